@@ -1,0 +1,170 @@
+// The console's map: top-level sections like ISE's menu, each with its left tree. Leaves marked
+// `planned` have no page yet; the catch-all route shows their honest empty state from `description`.
+export type NavLeaf = { title: string; href: string; description?: string; planned?: boolean };
+export type NavGroup = { title: string; children: (NavLeaf | NavGroup)[] };
+export type NavSection = { key: string; title: string; href: string; tree: (NavLeaf | NavGroup)[] };
+
+export const navSections: NavSection[] = [
+  {
+    key: "home",
+    title: "Home",
+    href: "/",
+    tree: [{ title: "Summary", href: "/" }],
+  },
+  {
+    key: "context",
+    title: "Context Visibility",
+    href: "/context/endpoints",
+    tree: [
+      {
+        title: "Endpoints",
+        href: "/context/endpoints",
+        planned: true,
+        description:
+          "Every device seen in RADIUS requests, with its MAC, certificate GUID, MDM server, registration and compliance, active sessions and recent decisions.",
+      },
+    ],
+  },
+  {
+    key: "operations",
+    title: "Operations",
+    href: "/operations/live-logs",
+    tree: [
+      {
+        title: "RADIUS",
+        children: [
+          {
+            title: "Live Logs",
+            href: "/operations/live-logs",
+            planned: true,
+            description:
+              "Each authentication decision as it happens: endpoint, network device, rule matched, profiles, MDM attributes used and latency.",
+          },
+          {
+            title: "Live Sessions",
+            href: "/operations/live-sessions",
+            planned: true,
+            description: "Active sessions reported by network devices through RADIUS accounting.",
+          },
+          {
+            title: "CoA Log",
+            href: "/operations/coa-log",
+            planned: true,
+            description:
+              "Change of Authorization requests sent when an endpoint's compliance changes, with the network device's answer.",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    key: "policy",
+    title: "Policy",
+    href: "/policy/policy-sets",
+    tree: [
+      {
+        title: "Policy Sets",
+        href: "/policy/policy-sets",
+        planned: true,
+        description: "Ordered policy sets and their authorization rules, built visually from dictionary conditions.",
+      },
+      {
+        title: "Policy Elements",
+        children: [
+          {
+            title: "Dictionaries",
+            href: "/policy/dictionaries",
+            planned: true,
+            description:
+              "The System dictionaries (MDM, Radius, Network Access, CERTIFICATE, DEVICE) whose attributes conditions use.",
+          },
+          {
+            title: "Conditions",
+            href: "/policy/conditions",
+            planned: true,
+            description: "Library conditions saved for reuse across rules.",
+          },
+          {
+            title: "Authorization Profiles",
+            href: "/policy/results/authorization-profiles",
+            planned: true,
+            description:
+              "Results of authorization rules: access type, VLAN, dACL, Filter-Id, MDM redirect and RADIUS attributes.",
+          },
+        ],
+      },
+    ],
+  },
+  {
+    key: "administration",
+    title: "Administration",
+    href: "/administration/system/administrators",
+    tree: [
+      {
+        title: "System",
+        children: [
+          { title: "Administrators", href: "/administration/system/administrators" },
+          {
+            title: "Audit Log",
+            href: "/administration/system/audit-log",
+          },
+          {
+            title: "Trusted Certificates",
+            href: "/administration/certificates/trusted",
+            planned: true,
+            description: "Certificates trusted for MDM server authentication and for EAP-TLS client authentication.",
+          },
+          {
+            title: "System Certificates",
+            href: "/administration/certificates/system",
+            planned: true,
+            description: "The EAP server certificate the engine presents to supplicants.",
+          },
+        ],
+      },
+      {
+        title: "Network Resources",
+        children: [
+          {
+            title: "Network Devices",
+            href: "/administration/network-resources/network-devices",
+            planned: true,
+            description: "Switches and wireless controllers allowed to send RADIUS: address or range, shared secret, CoA port.",
+          },
+          {
+            title: "External MDM",
+            href: "/administration/network-resources/external-mdm",
+            planned: true,
+            description: "MDM / UEM integrations queried for device registration and compliance.",
+          },
+          {
+            title: "General MDM Settings",
+            href: "/administration/network-resources/general-mdm-settings",
+            planned: true,
+            description: "Lookup order of enabled MDM servers and the fallback switches.",
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function isGroup(node: NavLeaf | NavGroup): node is NavGroup {
+  return "children" in node;
+}
+
+function leaves(nodes: (NavLeaf | NavGroup)[], trail: string[]): { leaf: NavLeaf; trail: string[] }[] {
+  return nodes.flatMap((node) => (isGroup(node) ? leaves(node.children, [...trail, node.title]) : [{ leaf: node, trail }]));
+}
+
+/** The section, the leaf and the breadcrumb trail for a path (longest matching href wins). */
+export function locate(pathname: string) {
+  let best: { section: NavSection; leaf: NavLeaf; trail: string[] } | undefined;
+  for (const section of navSections) {
+    for (const { leaf, trail } of leaves(section.tree, [])) {
+      const matches = leaf.href === "/" ? pathname === "/" : pathname === leaf.href || pathname.startsWith(leaf.href + "/");
+      if (matches && (!best || leaf.href.length > best.leaf.href.length)) best = { section, leaf, trail };
+    }
+  }
+  return best;
+}

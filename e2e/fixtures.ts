@@ -1,0 +1,24 @@
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const superAdmin = { username: "admin", password: "e2e-admin-password" };
+export const readOnlyUser = { username: "auditor", password: "auditor-password-1" };
+
+export const authFile = (role: "admin" | "read-only") => path.resolve("reports", ".auth", `${role}.json`);
+
+/** Page object for the login page. */
+export class LoginPage {
+  constructor(private readonly page: Page) {}
+  async goto() {
+    await this.page.goto("/login");
+  }
+  async signIn(username: string, password: string) {
+    await this.page.getByLabel("User name").fill(username);
+    await this.page.getByLabel("Password").fill(password);
+    await this.page.getByRole("button", { name: "Log in" }).click();
+  }
+  async expectVisible() {
+    await expect(this.page).toHaveURL(/\/login/);
+    await expect(this.page.getByRole("button", { name: "Log in" })).toBeVisible();
+  }
+}

@@ -1,0 +1,51 @@
+// Typed client for the engine's control API, used by the web app's route handlers and pages.
+import { z } from "zod";
+import { AppError } from "../../errors";
+import { controlProblemSchema, engineHealthSchema, reloadResultSchema, type EngineHealth, type ReloadResult } from "./schemas";
+
+export type EngineClientOptions = { baseUrl: string; token: string; timeoutMs?: number };
+
+export class EngineClient {
+  constructor(private readonly options: EngineClientOptions) {}
+
+  health(): Promise<EngineHealth> {
+    return this.call("GET", "/health", engineHealthSchema, undefined, 2000);
+  }
+
+  /** Asks the engine to reload its configuration snapshot now (it also polls on its own). */
+  reload(): Promise<ReloadResult> {
+    return this.call("POST", "/config/reload", reloadResultSchema, {});
+  }
+
+  async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.options.baseUrl), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.options.token}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs ?? this.options.timeoutMs ?? 30_000),
+        cache: "no-store",
+      });
+    } catch (error) {
+      const reason = (error as Error).name === "TimeoutError" ? "did not answer in time" : "is not running or not reachable";
+      throw new AppError("ENGINE_UNAVAILABLE", `The Gatehouse engine ${reason} (${this.options.baseUrl})`);
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      const problem = controlProblemSchema.safeParse(json);
+      const detail = problem.success ? (problem.data.detail ?? problem.data.title) : `HTTP ${response.status}`;
+      if (response.status === 401)
+        throw new AppError("ENGINE_UNAVAILABLE", "The engine refused the web app's token (ENGINE_TOKEN differs)");
+      if (response.status === 422) throw new AppError("VALIDATION", detail);
+      throw new AppError("ENGINE_UNAVAILABLE", `The engine could not complete the request: ${detail}`);
+    }
+    const parsed = output.safeParse(json);
+    if (!parsed.success)
+      throw new AppError("ENGINE_UNAVAILABLE", "The engine answered in an unexpected format (version mismatch?)");
+    return parsed.data;
+  }
+}

@@ -1,0 +1,31 @@
+// The control API contract between the web app and the engine: one zod schema per call, parsed on both
+// sides (the engine parses inputs, the web app's client parses outputs).
+import { z } from "zod";
+
+export const engineHealthSchema = z.object({
+  status: z.literal("ok"),
+  version: z.string(),
+  nodeId: z.string(),
+  pid: z.number().int(),
+  startedAt: z.string(),
+  uptimeSeconds: z.number(),
+  database: z.object({
+    kind: z.enum(["sqlite", "postgresql"]),
+    ok: z.boolean(),
+    error: z.string().optional(),
+  }),
+  configVersion: z.number().int(),
+  configLoadedAt: z.string().nullable(),
+});
+export type EngineHealth = z.infer<typeof engineHealthSchema>;
+
+export const controlProblemSchema = z.object({
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string().optional(),
+});
+export type ControlProblem = z.infer<typeof controlProblemSchema>;
+
+export const reloadResultSchema = z.object({ configVersion: z.number().int(), reloaded: z.boolean() });
+export type ReloadResult = z.infer<typeof reloadResultSchema>;

@@ -1,0 +1,55 @@
+// Engine process entry: wiring only (env → database → engine → signals).
+import { createDb, prepareDb } from "../db/client";
+import { ensureInitialAdmin } from "../db/admins";
+import { databaseTarget, getEnv } from "../env";
+import { engineToken } from "./control/token";
+import { startEngine } from "./engine";
+
+const log = (message: string) => console.log(`${new Date().toISOString()} ${message}`);
+
+async function main() {
+  const env = getEnv();
+  const target = databaseTarget(env);
+  const db = createDb(target);
+  await prepareDb(db, target);
+
+  const initial = await ensureInitialAdmin(db, { password: env.ADMIN_PASSWORD });
+  if (initial.generatedPassword) {
+    console.log(
+      [
+        "",
+        "  ┌──────────────────────────────────────────────────────────────┐",
+        "  │ First start: created the administrator account                │",
+        `  │   user: admin   password: ${initial.generatedPassword.padEnd(35)}│`,
+        "  │ It is shown only this once. Set ADMIN_PASSWORD to choose it.  │",
+        "  └──────────────────────────────────────────────────────────────┘",
+        "",
+      ].join("\n"),
+    );
+  } else if (initial.created) log("created the administrator account admin with ADMIN_PASSWORD");
+
+  const engine = await startEngine({
+    db,
+    dbTarget: target,
+    control: { host: env.ENGINE_CONTROL_HOST, port: env.ENGINE_CONTROL_PORT, token: engineToken(env) },
+    log,
+  });
+  log(`engine ready (database ${target.provider})`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    await engine.stop();
+    await db.$disconnect();
+    log("stopped");
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(`engine failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
