@@ -3,7 +3,13 @@
 import path from "node:path";
 import { z } from "zod";
 
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const port = (fallback: number) =>
+  z.coerce
+    .number()
+    .int("Must be a whole number")
+    .min(1, "Must be a port number 1–65535")
+    .max(65535, "Must be a port number 1–65535")
+    .default(fallback);
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),

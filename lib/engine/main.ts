@@ -15,14 +15,14 @@ async function main() {
 
   const initial = await ensureInitialAdmin(db, { password: env.ADMIN_PASSWORD });
   if (initial.generatedPassword) {
+    // Printed once: the hash is all that is stored.
     console.log(
       [
         "",
-        "  ┌──────────────────────────────────────────────────────────────┐",
-        "  │ First start: created the administrator account                │",
-        `  │   user: admin   password: ${initial.generatedPassword.padEnd(35)}│`,
-        "  │ It is shown only this once. Set ADMIN_PASSWORD to choose it.  │",
-        "  └──────────────────────────────────────────────────────────────┘",
+        "  First start: created the administrator account",
+        `    user:     admin`,
+        `    password: ${initial.generatedPassword}`,
+        "  It is shown only this once. Set ADMIN_PASSWORD before the first start to choose it.",
         "",
       ].join("\n"),
     );
