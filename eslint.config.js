@@ -137,6 +137,9 @@ export default tseslint.config(
       "playwright.config.ts",
       "prisma.config.ts",
       "**/*.test.ts",
+      "**/testing.ts",
+      "**/test-support.ts",
+      // The simulator is a separate program with its own variables (and accepts port 0 for tests).
       "lib/mdm-simulator/main.ts",
     ],
     rules: { "no-restricted-syntax": "off" },

@@ -29,12 +29,20 @@ export const envSchema = z.object({
   RADIUS_ACCT_PORT: port(1813),
   ADMIN_PASSWORD: z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
+  SECRET_KEY: z
+    .string()
+    .trim()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "SECRET_KEY must be 32 bytes, base64-encoded")
+    .optional(),
   SESSION_MAX_AGE_MINUTES: z.coerce
     .number()
     .int()
     .min(1)
     .max(7 * 24 * 60)
     .default(8 * 60),
+  // The bundled MDM simulator (npm run mdm-sim, npm run demo).
+  MDM_SIM_PORT: port(9443),
+  MDM_SIM_CONTROL_PORT: port(9444),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -45,7 +53,7 @@ export type DatabaseTarget = { provider: "sqlite" | "postgresql"; url: string };
 let cached: Env | undefined;
 
 /** Parses the environment once; throws one readable error listing every bad variable. */
-export function getEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function getEnv(source: Record<string, string | undefined> = process.env): Env {
   if (source === process.env && cached) return cached;
   const result = envSchema.safeParse(
     Object.fromEntries(Object.entries(source).map(([key, value]) => [key, value === "" ? undefined : value])),

@@ -65,29 +65,33 @@ if (!ifNeeded || mtime(".next/BUILD_ID") < newestMtime(webSources)) {
 
 if (!ifNeeded || mtime("dist/engine.mjs") < newestMtime(["lib", "package.json"])) {
   console.log("build: bundling the engine (esbuild)…");
-  run(path.join(root, "node_modules", ".bin", "esbuild"), [
-    "lib/engine/main.ts",
-    "--bundle",
-    "--platform=node",
-    "--target=node20",
-    "--format=esm",
-    "--packages=external",
-    "--sourcemap",
-    "--outfile=dist/engine.mjs",
-    "--log-level=warning",
-  ]);
-  // The simulator ships the same way, so `npm run demo` needs no TypeScript runner in production.
-  if (fs.existsSync(path.join(root, "lib/mdm-simulator/main.ts"))) {
-    run(path.join(root, "node_modules", ".bin", "esbuild"), [
-      "lib/mdm-simulator/main.ts",
-      "--bundle",
-      "--platform=node",
-      "--target=node20",
-      "--format=esm",
-      "--packages=external",
-      "--sourcemap",
-      "--outfile=dist/mdm-simulator.mjs",
-      "--log-level=warning",
-    ]);
+  const { build } = await import("esbuild");
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  // Dependencies stay external (node_modules at run time), except @peculiar/x509: its tsyringe needs the
+  // Reflect polyfill (lib/engine/pki/reflect-metadata.ts) to run first, and ESM hoists external imports
+  // above bundled code — bundling x509 keeps the import order of the source.
+  const external = Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509");
+  const entries = [
+    ["lib/engine/main.ts", "dist/engine.mjs"],
+    // The simulator ships the same way, so `npm run demo` needs no TypeScript runner in production.
+    ["lib/mdm-simulator/main.ts", "dist/mdm-simulator.mjs"],
+  ].filter(([entry]) => fs.existsSync(path.join(root, entry)));
+  for (const [entry, outfile] of entries) {
+    await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "esm",
+      sourcemap: true,
+      external,
+      logLevel: "warning",
+      // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+      banner: {
+        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      },
+    });
   }
 } else console.log("build: engine bundle is up to date");

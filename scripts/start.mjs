@@ -104,8 +104,17 @@ if (demo) {
     fs.existsSync(path.join(root, "dist/mdm-simulator.mjs")) && !dev
       ? [process.execPath, ["--enable-source-maps", "dist/mdm-simulator.mjs"]]
       : [bin("tsx"), ["lib/mdm-simulator/main.ts"]];
-  start("mdm-sim", simArgs[0], simArgs[1]);
-  runStep("preparing the demo configuration", bin("tsx"), ["scripts/demo-seed.ts"]);
+  const simulator = start("mdm-sim", simArgs[0], simArgs[1]);
+  simulator.on("exit", (code) => !stopping && say("gatehouse", `the MDM simulator exited (code ${code})`));
+  say("gatehouse", "preparing the demo configuration");
+  // Asynchronous, so the simulator's log keeps flowing while the seed waits for it.
+  const seed = start("demo", bin("tsx"), ["scripts/demo-seed.ts"]);
+  const seedCode = await new Promise((resolve) => seed.on("exit", resolve));
+  children.delete("demo");
+  if (seedCode !== 0) {
+    say("gatehouse", "the demo configuration could not be prepared; not starting");
+    await shutdown(1);
+  }
 }
 
 startEngine();

@@ -1,7 +1,9 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpConfigVersion } from "../db/config-state";
 import { createTestDb, type TestDb } from "../db/testing";
 import { EngineClient } from "./control/client";
+import { SecretBox } from "../secret-box";
 import { startEngine, type RunningEngine } from "./engine";
 
 let t: TestDb;
@@ -14,6 +16,7 @@ beforeAll(async () => {
     db: t.db,
     dbTarget: t.target,
     control: { host: "127.0.0.1", port: 0, token },
+    secretBox: SecretBox.fromKey(crypto.randomBytes(32)),
     configPollMs: 50,
     log: () => {},
   });

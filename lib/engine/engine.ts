@@ -5,7 +5,11 @@ import os from "node:os";
 import packageJson from "../../package.json";
 import type { DatabaseTarget, Db } from "../db/client";
 import { getConfigVersion } from "../db/config-state";
-import { engineHealthSchema, type EngineHealth } from "./control/schemas";
+import { getMdmServerConnection } from "../db/mdm-servers";
+import { listMdmTrustAnchors } from "../db/trusted-certificates";
+import type { SecretBox } from "../secret-box";
+import { engineHealthSchema, testConnectionRequestSchema, type EngineHealth } from "./control/schemas";
+import { testConnection } from "./mdm/test-connection";
 import { startControlServer, type AnyControlRoute, type ControlServer } from "./control/server";
 import { z } from "zod";
 
@@ -13,6 +17,8 @@ export type EngineOptions = {
   db: Db;
   dbTarget: DatabaseTarget;
   control: { host: string; port: number; token: string };
+  /** Opens stored secrets (MDM passwords). */
+  secretBox: SecretBox;
   /** How often the configuration version is polled (architecture: ≤ 1 s). */
   configPollMs?: number;
   log?: (message: string) => void;
@@ -83,6 +89,30 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       handle: async () => ({ reloaded: await syncConfig(), configVersion }),
     },
   ];
+  /** Test Connection with the form's values, against the engine's trust store (trusted for MDM). */
+  async function runTestConnection(request: z.output<typeof testConnectionRequestSchema>) {
+    let password = request.password;
+    if (!password && request.mdmServerId) {
+      password = (await getMdmServerConnection(options.db, options.secretBox, { id: request.mdmServerId })).password;
+    }
+    const anchors = await listMdmTrustAnchors(options.db);
+    return testConnection({
+      host: request.host,
+      port: request.port,
+      instance: request.instance,
+      username: request.username,
+      password: password ?? "",
+      trustedCertificatesPem: anchors.map((anchor) => anchor.pem),
+      timeoutMs: request.timeoutMs,
+    });
+  }
+  routes.push({
+    method: "POST",
+    path: "/mdm/test-connection",
+    input: testConnectionRequestSchema,
+    handle: runTestConnection,
+  });
+
   let control: ControlServer;
   try {
     control = await startControlServer({ ...options.control, routes, log });

@@ -2,6 +2,7 @@
 import { createDb, prepareDb } from "../db/client";
 import { ensureInitialAdmin } from "../db/admins";
 import { databaseTarget, getEnv } from "../env";
+import { SecretBox } from "../secret-box";
 import { engineToken } from "./control/token";
 import { startEngine } from "./engine";
 
@@ -32,6 +33,7 @@ async function main() {
     db,
     dbTarget: target,
     control: { host: env.ENGINE_CONTROL_HOST, port: env.ENGINE_CONTROL_PORT, token: engineToken(env) },
+    secretBox: SecretBox.fromEnv(env),
     log,
   });
   log(`engine ready (database ${target.provider})`);

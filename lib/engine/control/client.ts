@@ -1,7 +1,16 @@
 // Typed client for the engine's control API, used by the web app's route handlers and pages.
 import { z } from "zod";
 import { AppError } from "../../errors";
-import { controlProblemSchema, engineHealthSchema, reloadResultSchema, type EngineHealth, type ReloadResult } from "./schemas";
+import {
+  controlProblemSchema,
+  engineHealthSchema,
+  reloadResultSchema,
+  testConnectionResultSchema,
+  type EngineHealth,
+  type ReloadResult,
+  type TestConnectionRequest,
+  type TestConnectionResult,
+} from "./schemas";
 
 export type EngineClientOptions = { baseUrl: string; token: string; timeoutMs?: number };
 
@@ -15,6 +24,11 @@ export class EngineClient {
   /** Asks the engine to reload its configuration snapshot now (it also polls on its own). */
   reload(): Promise<ReloadResult> {
     return this.call("POST", "/config/reload", reloadResultSchema, {});
+  }
+
+  /** Test Connection from the engine (the network path that matters), with the engine's trust store. */
+  testConnection(request: TestConnectionRequest, timeoutMs = 15_000): Promise<TestConnectionResult> {
+    return this.call("POST", "/mdm/test-connection", testConnectionResultSchema, request, timeoutMs);
   }
 
   async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {

@@ -1,6 +1,11 @@
 // The control API contract between the web app and the engine: one zod schema per call, parsed on both
 // sides (the engine parses inputs, the web app's client parses outputs).
 import { z } from "zod";
+import {
+  mdmConnectionSettingsSchema,
+  testConnectionResultSchema,
+  type TestConnectionResult,
+} from "../../validation/mdm-connection";
 
 export const engineHealthSchema = z.object({
   status: z.literal("ok"),
@@ -29,3 +34,20 @@ export type ControlProblem = z.infer<typeof controlProblemSchema>;
 
 export const reloadResultSchema = z.object({ configVersion: z.number().int(), reloaded: z.boolean() });
 export type ReloadResult = z.infer<typeof reloadResultSchema>;
+
+/**
+ * POST /mdm/test-connection: the form's current values. The trust store is the engine's own (trusted
+ * certificates flagged for MDM); a blank password with `mdmServerId` means "the stored one" (edit form).
+ */
+export const testConnectionRequestSchema = mdmConnectionSettingsSchema
+  .omit({ trustedCertificatesPem: true, password: true })
+  .extend({
+    password: z.string().max(1024).optional(),
+    mdmServerId: z.string().optional(),
+  })
+  .refine((value) => Boolean(value.password) || Boolean(value.mdmServerId), {
+    message: "Enter the password",
+    path: ["password"],
+  });
+export type TestConnectionRequest = z.input<typeof testConnectionRequestSchema>;
+export { testConnectionResultSchema, type TestConnectionResult };
