@@ -26,7 +26,7 @@ const prismaOutsideDb = {
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", ".next/", "dist/", "data/", "reports/", "test-results/", "lib/db/generated/", "next-env.d.ts"],
+    ignores: ["node_modules/", ".next/", ".next-e2e/", "dist/", "data/", "reports/", "test-results/", "lib/db/generated/", "next-env.d.ts"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,6 +1,8 @@
 // @ts-check
 /** @type {import("next").NextConfig} */
 const nextConfig = {
+  // A separate build folder lets two test runs (e.g. SQLite and PostgreSQL) build side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   // `npm run typecheck` is the type gate (CI runs it); the build need not check types a second time.

@@ -9,7 +9,7 @@ export const e2eAdminPassword = "e2e-admin-password";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: `test-results/${port}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -49,6 +49,7 @@ export default defineConfig({
       ADMIN_PASSWORD: e2eAdminPassword,
       // Long enough for a test to see the "restarting" state after it kills the engine.
       ENGINE_RESTART_DELAY_MS: "6000",
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

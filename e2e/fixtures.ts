@@ -4,7 +4,9 @@ import { expect, type Page } from "@playwright/test";
 export const superAdmin = { username: "admin", password: "e2e-admin-password" };
 export const readOnlyUser = { username: "auditor", password: "auditor-password-1" };
 
-export const authFile = (role: "admin" | "read-only") => path.resolve("reports", ".auth", `${role}.json`);
+/** Saved sign-in state, per server port so that two runs side by side keep their own cookies. */
+export const authFile = (role: "admin" | "read-only") =>
+  path.resolve("reports", `.auth-${process.env.E2E_PORT ?? "3200"}`, `${role}.json`);
 
 /** Page object for the login page. */
 export class LoginPage {

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ifNeeded = process.argv.includes("--if-needed");
 
-const SKIP = new Set(["node_modules", ".next", "dist", "generated", "data", "e2e", "test-results", "reports"]);
+const SKIP = new Set(["node_modules", ".next", ".next-e2e", "dist", "generated", "data", "e2e", "test-results", "reports"]);
 function newestMtime(entries) {
   let newest = 0;
   const visit = (p) => {
@@ -58,7 +58,8 @@ const webSources = [
   "package.json",
   "prisma/schema.prisma",
 ];
-if (!ifNeeded || mtime(".next/BUILD_ID") < newestMtime(webSources)) {
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+if (!ifNeeded || mtime(path.join(distDir, "BUILD_ID")) < newestMtime(webSources)) {
   console.log("build: building the web app (next build)…");
   run(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"]);
 } else console.log("build: web app is up to date");
