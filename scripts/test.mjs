@@ -38,6 +38,8 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 let runnerFailed = false;
 
 if (!e2eOnly) {
+  // The RADIUS codec's interop tests drive FreeRADIUS's radclient, a client nobody here wrote.
+  ensureTool("radclient", "freeradius-utils", "RADIUS interop tests");
   const out = path.join(reports, `vitest-${label}.json`);
   fs.rmSync(out, { force: true });
   const result = spawnSync(
