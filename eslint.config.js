@@ -26,7 +26,17 @@ const prismaOutsideDb = {
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", ".next/", ".next-e2e/", "dist/", "data/", "reports/", "test-results/", "lib/db/generated/", "next-env.d.ts"],
+    ignores: [
+      "node_modules/",
+      ".next/",
+      ".next-e2e/",
+      "dist/",
+      "data/",
+      "reports/",
+      "test-results/",
+      "lib/db/generated/",
+      "next-env.d.ts",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -136,6 +146,7 @@ export default tseslint.config(
       "e2e/**",
       "playwright.config.ts",
       "prisma.config.ts",
+      "next.config.js",
       "**/*.test.ts",
       "**/testing.ts",
       "**/test-support.ts",
