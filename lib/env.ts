@@ -27,6 +27,17 @@ export const envSchema = z.object({
   ENGINE_TOKEN: z.string().trim().min(16, "ENGINE_TOKEN must be at least 16 characters").optional(),
   RADIUS_AUTH_PORT: port(1812),
   RADIUS_ACCT_PORT: port(1813),
+  /** Address the RADIUS listeners bind to. */
+  RADIUS_HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** Hard deadline of a live MDM compliance lookup (NADs time out after 3–5 s; answer well before). */
+  MDM_LOOKUP_DEADLINE_MS: z.coerce
+    .number()
+    .int("Must be a whole number of milliseconds")
+    .min(50, "Must be at least 50 ms")
+    .max(10_000, "Must be at most 10000 ms")
+    .default(1500),
+  /** Live log: repeated successful authentications of an endpoint within this window are counted, not logged (0 = log all). */
+  LIVE_LOG_SUPPRESS_REPEATS_SECONDS: z.coerce.number().int("Must be a whole number of seconds").min(0).max(86_400).default(0),
   ADMIN_PASSWORD: z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   SECRET_KEY: z

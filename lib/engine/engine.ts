@@ -12,6 +12,20 @@ import { engineHealthSchema, testConnectionRequestSchema, type EngineHealth } fr
 import { testConnection } from "./mdm/test-connection";
 import { startControlServer, type AnyControlRoute, type ControlServer } from "./control/server";
 import { z } from "zod";
+import { applyEndpointUpdates } from "../db/endpoints";
+import { applySessionUpdates } from "../db/radius-sessions";
+import { insertAuthEvents, refreshAuthEventStatistics } from "../db/auth-events";
+import { enableBulkFastPath } from "../db/bulk";
+import { loadEngineConfig, listFreshEndpointAnswers } from "../db/engine-config";
+import { ensureDefaultPolicy } from "../db/policy";
+import { createAaaHandler } from "./aaa/handler";
+import { ComplianceService, type ComplianceConfig, type ComplianceResult } from "./compliance/compliance";
+import { compileSnapshot, MdmClientPool, type ConfigSnapshot } from "./config/snapshot";
+import { EventWriter } from "./events/writer";
+import type { MdmAttributeValues } from "./mdm/attributes";
+import { EngineMetrics } from "./metrics";
+import { DuplicateCache } from "./radius/duplicate-cache";
+import { startRadiusListener, type RadiusListener } from "./radius/server";
 
 export type EngineOptions = {
   db: Db;
@@ -21,11 +35,29 @@ export type EngineOptions = {
   secretBox: SecretBox;
   /** How often the configuration version is polled (architecture: ≤ 1 s). */
   configPollMs?: number;
+  /** RADIUS listeners (port 0 in tests); without it the engine serves only the control API. */
+  radius?: { host: string; authPort: number; acctPort: number };
+  /** Hard deadline of a live MDM compliance lookup, ms (MDM_LOOKUP_DEADLINE_MS). Default 1500. */
+  mdmDeadlineMs?: number;
+  /** Live-log batch interval, ms. Default 250. */
+  eventFlushMs?: number;
+  /** Live log: suppress repeated successful authentications of an endpoint within this many seconds (0 = off). */
+  suppressRepeatsSeconds?: number;
   log?: (message: string) => void;
 };
 
 export type RunningEngine = {
   controlPort: number;
+  /** Bound RADIUS ports, when `radius` was given. */
+  radius: { authPort: number; acctPort: number } | undefined;
+  metrics: EngineMetrics;
+  compliance: ComplianceService;
+  /** The configuration snapshot in use. */
+  snapshot(): ConfigSnapshot;
+  /** Reloads the configuration now if its version changed. */
+  syncConfig(): Promise<boolean>;
+  /** Writes queued events, endpoint and session updates now. */
+  flushEvents(): Promise<void>;
   health(): Promise<EngineHealth>;
   stop(): Promise<void>;
 };
@@ -37,6 +69,71 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   let configVersion = -1;
   let configLoadedAt: Date | null = null;
   let lastDbError: string | undefined;
+  const mdmDeadlineMs = options.mdmDeadlineMs ?? 1500;
+  const metrics = new EngineMetrics();
+  const pool = new MdmClientPool();
+  const compile = (data: Parameters<typeof compileSnapshot>[0]) => compileSnapshot(data, pool, { mdmDeadlineMs, log });
+  let snapshot: ConfigSnapshot = compile({
+    version: -1,
+    nads: [],
+    mdmServers: [],
+    mdmSettings: { fallbackOnNotRegistered: false, fallbackOnError: false },
+    trustAnchorsPem: [],
+    policy: undefined,
+    profiles: [],
+  });
+  const complianceConfig = (current: ConfigSnapshot): ComplianceConfig => ({
+    servers: current.mdmServers,
+    fallbackOnNotRegistered: current.fallbackOnNotRegistered,
+    fallbackOnError: current.fallbackOnError,
+    deadlineMs: mdmDeadlineMs,
+  });
+  const closeBulkFastPath = enableBulkFastPath(options.db, options.dbTarget);
+  const events = new EventWriter({
+    sink: {
+      insertAuthEvents: (batch) => insertAuthEvents(options.db, batch),
+      applyEndpointUpdates: (batch) => applyEndpointUpdates(options.db, batch),
+      applySessionUpdates: (batch) => applySessionUpdates(options.db, batch),
+    },
+    flushMs: options.eventFlushMs ?? 250,
+    onWritten: (count) => metrics.eventsWritten.inc({}, count),
+    onDropped: (count) => metrics.eventsDropped.inc({}, count),
+    log,
+  });
+  const compliance = new ComplianceService({
+    config: complianceConfig(snapshot),
+    onLiveResult: (result) => {
+      // Counted once per query (coalesced requests share it); stored on the endpoint off the hot path.
+      metrics.mdmLookups.inc({ outcome: result.outcome });
+      if (result.latencyMs !== undefined) metrics.mdmLatency.observe(result.latencyMs / 1000, { outcome: result.outcome });
+      events.endpointMdm({
+        mac: result.mac,
+        mdmServerId: result.serverId ?? null,
+        mdmServerName: result.serverName ?? null,
+        registered: result.registered ?? null,
+        compliant: result.compliant ?? null,
+        mdmAttributes: { ...result.values },
+        lastMdmOutcome: result.outcome,
+        lastMdmQueryAt: new Date(result.at),
+      });
+    },
+  });
+  const duplicates = new DuplicateCache();
+  const sweep = setInterval(() => duplicates.sweep(), 5000);
+  sweep.unref();
+  // Live-log query plans stay good as the table grows (see refreshAuthEventStatistics).
+  const refreshStatistics = () =>
+    refreshAuthEventStatistics(options.db).catch((error: unknown) =>
+      log(`live-log statistics not refreshed: ${(error as Error).message.split("\n")[0]}`),
+    );
+  void refreshStatistics();
+  const statistics = setInterval(() => void refreshStatistics(), 60 * 60_000);
+  statistics.unref();
+  metrics.gauge("gatehouse_compliance_cache_entries", "Endpoints in the compliance cache", () => compliance.size);
+  metrics.gauge("gatehouse_mdm_lookups_in_flight", "Live MDM lookups under way", () => compliance.inFlightCount);
+  metrics.gauge("gatehouse_events_queued", "Observations waiting to be written", () => events.queued);
+  metrics.gauge("gatehouse_config_version", "Configuration version in use", () => configVersion);
+  metrics.gauge("gatehouse_network_devices", "Network devices in the configuration", () => snapshot.nads.length);
 
   /** Reloads the configuration snapshot when the database says it changed. */
   async function syncConfig(): Promise<boolean> {
@@ -44,15 +141,49 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       const version = await getConfigVersion(options.db);
       lastDbError = undefined;
       if (version === configVersion) return false;
-      // Later issues compile the configuration snapshot here (NADs, MDM servers, policy).
-      configVersion = version;
+      const data = await loadEngineConfig(options.db, options.secretBox);
+      const next = compile(data);
+      // One assignment: a packet sees the old snapshot or the new one, never a mix.
+      snapshot = next;
+      compliance.setConfig(complianceConfig(next));
+      configVersion = data.version;
       configLoadedAt = new Date();
-      log(`configuration version ${version} loaded`);
+      log(
+        `configuration version ${data.version} loaded: ${next.nads.length} network devices, ${next.mdmServers.length} enabled MDM servers, policy v${next.policy.version}`,
+      );
       return true;
     } catch (error) {
       lastDbError = (error as Error).message.split("\n")[0];
+      log(`configuration reload failed: ${lastDbError}`);
       return false;
     }
+  }
+
+  /** Stored MDM answers younger than their server's cache time warm the cache after a restart. */
+  async function warmCompliance(): Promise<void> {
+    const ttlById = new Map(snapshot.mdmServers.map((server) => [server.id, server.cacheTtlMs]));
+    const longest = Math.max(0, ...ttlById.values());
+    if (longest === 0) return;
+    const rows = await listFreshEndpointAnswers(options.db, { since: new Date(Date.now() - longest) });
+    const results: ComplianceResult[] = [];
+    for (const row of rows) {
+      if (!row.mac || !row.lastMdmQueryAt || !row.mdmServerId || !ttlById.has(row.mdmServerId)) continue;
+      results.push({
+        mac: row.mac,
+        values: (row.mdmAttributes ? JSON.parse(row.mdmAttributes) : { MDMServerReachable: "Reachable" }) as MdmAttributeValues,
+        outcome: row.lastMdmOutcome === "ok" ? "ok" : "not-registered",
+        source: "cache",
+        serverId: row.mdmServerId,
+        serverName: row.mdmServerName ?? undefined,
+        at: row.lastMdmQueryAt.getTime(),
+        latencyMs: undefined,
+        errorCode: undefined,
+        registered: row.registered ?? undefined,
+        compliant: row.compliant ?? undefined,
+      });
+    }
+    compliance.seed(results);
+    if (results.length) log(`compliance cache: ${results.length} endpoints loaded from the database`);
   }
 
   async function health(): Promise<EngineHealth> {
@@ -76,7 +207,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     });
   }
 
+  try {
+    const seeded = await ensureDefaultPolicy(options.db);
+    if (seeded.seeded) log("seeded the default authorization policy (version 1) and profiles");
+  } catch (error) {
+    log(`default policy not seeded: ${(error as Error).message.split("\n")[0]}`);
+  }
   await syncConfig();
+  try {
+    await warmCompliance();
+  } catch (error) {
+    log(`compliance cache not warmed: ${(error as Error).message.split("\n")[0]}`);
+  }
   const poll = setInterval(() => void syncConfig(), options.configPollMs ?? 1000);
   poll.unref();
 
@@ -107,26 +249,79 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     });
   }
   routes.push({
+    method: "GET",
+    path: "/metrics",
+    contentType: "text/plain; version=0.0.4; charset=utf-8",
+    handle: () => metrics.render(),
+  });
+  routes.push({
     method: "POST",
     path: "/mdm/test-connection",
     input: testConnectionRequestSchema,
     handle: runTestConnection,
   });
 
+  const aaa = createAaaHandler({
+    snapshot: () => snapshot,
+    compliance,
+    duplicates,
+    metrics,
+    events,
+    nodeId,
+    log,
+    suppressRepeatsMs: (options.suppressRepeatsSeconds ?? 0) * 1000,
+  });
+  const listeners: RadiusListener[] = [];
+  const shutdown = async () => {
+    clearInterval(poll);
+    clearInterval(sweep);
+    clearInterval(statistics);
+    await Promise.all(listeners.map((listener) => listener.close()));
+    await events.stop();
+    closeBulkFastPath();
+    pool.close();
+  };
+
   let control: ControlServer;
+  let radius: RunningEngine["radius"];
   try {
+    if (options.radius) {
+      const onError = (error: Error) => log(`RADIUS listener: ${error.message}`);
+      const auth = await startRadiusListener({
+        host: options.radius.host,
+        port: options.radius.authPort,
+        handler: aaa.handleAuth,
+        onError,
+      });
+      listeners.push(auth);
+      const acct = await startRadiusListener({
+        host: options.radius.host,
+        port: options.radius.acctPort,
+        handler: aaa.handleAcct,
+        onError,
+      });
+      listeners.push(acct);
+      radius = { authPort: auth.port, acctPort: acct.port };
+      log(`RADIUS listening on ${options.radius.host}: authentication ${auth.port}/udp, accounting ${acct.port}/udp`);
+    }
     control = await startControlServer({ ...options.control, routes, log });
   } catch (error) {
-    clearInterval(poll);
+    await shutdown();
     throw error;
   }
   log(`control API listening on http://${options.control.host}:${control.port}`);
 
   return {
     controlPort: control.port,
+    radius,
+    metrics,
+    compliance,
+    snapshot: () => snapshot,
+    syncConfig,
+    flushEvents: () => events.flush(),
     health,
     async stop() {
-      clearInterval(poll);
+      await shutdown();
       await control.close();
     },
   };

@@ -34,6 +34,9 @@ async function main() {
     dbTarget: target,
     control: { host: env.ENGINE_CONTROL_HOST, port: env.ENGINE_CONTROL_PORT, token: engineToken(env) },
     secretBox: SecretBox.fromEnv(env),
+    radius: { host: env.RADIUS_HOST, authPort: env.RADIUS_AUTH_PORT, acctPort: env.RADIUS_ACCT_PORT },
+    mdmDeadlineMs: env.MDM_LOOKUP_DEADLINE_MS,
+    suppressRepeatsSeconds: env.LIVE_LOG_SUPPRESS_REPEATS_SECONDS,
     log,
   });
   log(`engine ready (database ${target.provider})`);

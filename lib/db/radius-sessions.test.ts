@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyEndpointUpdates, getEndpointByMac } from "./endpoints";
+import { applySessionUpdates, countActiveSessions, listRadiusSessions, type SessionUpdate } from "./radius-sessions";
+import { createTestDb, type TestDb } from "./testing";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+});
+afterAll(async () => {
+  await t.cleanup();
+});
+
+const update = (kind: SessionUpdate["kind"], id: string, at: number, extra: Partial<SessionUpdate> = {}): SessionUpdate => ({
+  kind,
+  nadId: null,
+  nadAddress: "10.0.0.1",
+  acctSessionId: id,
+  callingStationId: "00-26-B4-24-FE-B4",
+  mac: "0026B424FEB4",
+  userName: null,
+  framedIp: null,
+  nasPort: null,
+  at: new Date(at),
+  terminateCause: null,
+  engineNode: null,
+  ...extra,
+});
+
+describe("RADIUS sessions", () => {
+  it("applies Start, Interim and Stop in order; an Interim for an unknown session creates it", async () => {
+    await applySessionUpdates(t.db, [
+      update("start", "a", 1000),
+      update("interim", "a", 2000, { framedIp: "10.9.0.1" }),
+      update("interim", "b", 3000),
+      update("start", "c", 3500),
+      update("stop", "c", 4000, { terminateCause: "Idle-Timeout" }),
+    ]);
+    expect(await countActiveSessions(t.db)).toBe(2);
+    const a = (await listRadiusSessions(t.db, { filter: { isActive: true } })).items.find((s) => s.acctSessionId === "a");
+    expect(a).toMatchObject({ framedIp: "10.9.0.1", startedAt: new Date(1000), lastUpdateAt: new Date(2000) });
+    const all = await listRadiusSessions(t.db, { take: 2 });
+    expect(all.items.map((s) => s.acctSessionId)).toEqual(["c", "b"]);
+    const next = await listRadiusSessions(t.db, { take: 2, cursor: all.nextCursor });
+    expect(next.items.map((s) => s.acctSessionId)).toEqual(["a"]);
+  });
+});
+
+describe("endpoints", () => {
+  it("stores MDM answers; an unreachable answer keeps the last known facts", async () => {
+    await applyEndpointUpdates(t.db, {
+      mdm: [
+        {
+          mac: "0026B424FEB4",
+          mdmServerId: "s1",
+          mdmServerName: "S",
+          registered: true,
+          compliant: true,
+          mdmAttributes: { DeviceCompliantStatus: "Compliant" },
+          lastMdmOutcome: "ok",
+          lastMdmQueryAt: new Date(1000),
+        },
+      ],
+      seen: [{ mac: "0026B424FEB4", lastDecision: "accept", lastSeenAt: new Date(1000) }],
+    });
+    await applyEndpointUpdates(t.db, {
+      mdm: [
+        {
+          mac: "0026B424FEB4",
+          mdmServerId: "s1",
+          mdmServerName: "S",
+          registered: null,
+          compliant: null,
+          mdmAttributes: { MDMServerReachable: "UnReachable" },
+          lastMdmOutcome: "unreachable",
+          lastMdmQueryAt: new Date(2000),
+        },
+      ],
+      seen: [],
+    });
+    expect(await getEndpointByMac(t.db, { mac: "0026B424FEB4" })).toMatchObject({
+      compliant: true,
+      registered: true,
+      lastMdmOutcome: "unreachable",
+      lastDecision: "accept",
+      mdmAttributes: { DeviceCompliantStatus: "Compliant" },
+    });
+  });
+});

@@ -1,0 +1,255 @@
+// Endpoint compliance (ise-mdm-reference §3.3, §5): the in-memory cache of MDM answers, fresh within the
+// answering server's Compliance Cache Expiration Time; otherwise one live query by MAC, shared by every
+// concurrent request for the same endpoint, following the lookup order and the two fallback switches,
+// under one hard deadline. Any failure or timeout is `MDMServerReachable = UnReachable`, never an error.
+import { mdmAttributeValues, type MdmAttributeValues } from "../mdm/attributes";
+import { isMdmError } from "../mdm/errors";
+import type { MdmDevice } from "../mdm/types";
+
+/** The part of MdmClient this module needs (a fake in unit tests). */
+export interface MdmLookupClient {
+  lookupByMac(mac: string, call: { signal?: AbortSignal; timeoutMs?: number }): Promise<MdmDevice | undefined>;
+}
+
+export interface ComplianceServer {
+  id: string;
+  name: string;
+  client: MdmLookupClient;
+  cacheTtlMs: number;
+  redirectUrl: string | undefined;
+}
+
+export interface ComplianceConfig {
+  /** Enabled servers, in lookup order. */
+  servers: readonly ComplianceServer[];
+  fallbackOnNotRegistered: boolean;
+  fallbackOnError: boolean;
+  /** Hard deadline of one lookup (all servers tried included), ms. */
+  deadlineMs: number;
+}
+
+export type ComplianceOutcome = "ok" | "not-registered" | "unreachable" | "no-server";
+
+export interface ComplianceResult {
+  mac: string;
+  values: MdmAttributeValues;
+  outcome: ComplianceOutcome;
+  source: "cache" | "live";
+  serverId: string | undefined;
+  serverName: string | undefined;
+  /** Time of the MDM answer (epoch ms). */
+  at: number;
+  /** Live lookups: how long the MDM took, ms. */
+  latencyMs: number | undefined;
+  /** Live lookups that failed: the MDM error code (TIMEOUT, CONNECT_FAILED, ...). */
+  errorCode: string | undefined;
+  registered: boolean | undefined;
+  compliant: boolean | undefined;
+}
+
+export interface ComplianceStats {
+  lookups: Record<ComplianceOutcome | "coalesced" | "cache-hit" | "overloaded", number>;
+}
+
+export interface ComplianceServiceOptions {
+  config: ComplianceConfig;
+  /** Every live answer (to store on the endpoint, off the hot path). */
+  onLiveResult?: (result: ComplianceResult) => void;
+  /** Cap on cached endpoints (oldest answers go first). Default 1 000 000. */
+  maxEntries?: number;
+  /**
+   * Live lookups under way at most. Beyond it a new endpoint is answered UnReachable at once (error code
+   * OVERLOADED, not cached) instead of queueing behind the others: a queue longer than the MDM can serve
+   * within the deadline only turns every answer late. Default 512.
+   */
+  maxInFlight?: number;
+  now?: () => number;
+}
+
+export class ComplianceService {
+  #config: ComplianceConfig;
+  #serversById = new Map<string, ComplianceServer>();
+  readonly #cache = new Map<string, ComplianceResult>();
+  readonly #inFlight = new Map<string, Promise<ComplianceResult>>();
+  readonly #onLiveResult: ((result: ComplianceResult) => void) | undefined;
+  readonly #maxEntries: number;
+  readonly #maxInFlight: number;
+  readonly #now: () => number;
+  readonly stats: ComplianceStats = {
+    lookups: { ok: 0, "not-registered": 0, unreachable: 0, "no-server": 0, coalesced: 0, "cache-hit": 0, overloaded: 0 },
+  };
+
+  constructor(options: ComplianceServiceOptions) {
+    this.#config = options.config;
+    this.#onLiveResult = options.onLiveResult;
+    this.#maxEntries = options.maxEntries ?? 1_000_000;
+    this.#maxInFlight = options.maxInFlight ?? 512;
+    this.#now = options.now ?? Date.now;
+    this.setConfig(options.config);
+  }
+
+  /** Swaps the server list (on a configuration change). Cached answers of removed servers become stale. */
+  setConfig(config: ComplianceConfig): void {
+    this.#config = config;
+    this.#serversById = new Map(config.servers.map((server) => [server.id, server]));
+  }
+
+  get config(): ComplianceConfig {
+    return this.#config;
+  }
+
+  server(id: string | undefined): ComplianceServer | undefined {
+    return id === undefined ? undefined : this.#serversById.get(id);
+  }
+
+  /** The cached answer if still fresh for the server that gave it; synchronous (the warm path). */
+  cached(mac: string): ComplianceResult | undefined {
+    const entry = this.#cache.get(mac);
+    if (!entry || entry.outcome === "unreachable" || entry.outcome === "no-server") return undefined;
+    const server = this.server(entry.serverId);
+    if (!server || this.#now() - entry.at > server.cacheTtlMs) return undefined;
+    this.stats.lookups["cache-hit"] += 1;
+    return entry.source === "cache" ? entry : { ...entry, source: "cache", latencyMs: undefined };
+  }
+
+  /** Loads answers stored earlier (endpoints in the database) so a restart starts warm. */
+  seed(results: Iterable<ComplianceResult>): void {
+    for (const result of results) this.#remember(result);
+  }
+
+  /** One live lookup per endpoint at a time: concurrent callers share the same promise. */
+  lookup(mac: string): Promise<ComplianceResult> {
+    const pending = this.#inFlight.get(mac);
+    if (pending) {
+      this.stats.lookups.coalesced += 1;
+      return pending;
+    }
+    if (this.#inFlight.size >= this.#maxInFlight) {
+      this.stats.lookups.overloaded += 1;
+      const server = this.#order(mac)[0];
+      const shed = result(mac, "unreachable", server, unreachable(server), this.#now(), 0, "OVERLOADED");
+      this.#onLiveResult?.(shed);
+      return Promise.resolve(shed);
+    }
+    const started = this.#query(mac).finally(() => this.#inFlight.delete(mac));
+    this.#inFlight.set(mac, started);
+    return started;
+  }
+
+  get inFlightCount(): number {
+    return this.#inFlight.size;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  /** Forget one endpoint (e.g. after a CoA) or everything. */
+  invalidate(mac?: string): void {
+    if (mac === undefined) this.#cache.clear();
+    else this.#cache.delete(mac);
+  }
+
+  #remember(result: ComplianceResult): void {
+    // Re-insert so Map order is answer order: eviction drops the oldest answers first.
+    this.#cache.delete(result.mac);
+    this.#cache.set(result.mac, { ...result, source: "cache", latencyMs: undefined });
+    if (this.#cache.size > this.#maxEntries) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+  }
+
+  /** Order of servers to try: the one already associated with the endpoint first (§3.3), then the rest. */
+  #order(mac: string): ComplianceServer[] {
+    const servers = this.#config.servers;
+    const associated = this.server(this.#cache.get(mac)?.serverId);
+    if (!associated) return [...servers];
+    return [associated, ...servers.filter((server) => server !== associated)];
+  }
+
+  async #query(mac: string): Promise<ComplianceResult> {
+    const config = this.#config;
+    const started = this.#now();
+    const deadline = started + config.deadlineMs;
+    const order = this.#order(mac);
+    if (order.length === 0) {
+      this.stats.lookups["no-server"] += 1;
+      return result(mac, "no-server", undefined, { MDMServerReachable: "UnReachable" }, started, undefined, undefined);
+    }
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // The hard deadline: whatever the client does, the answer is "unreachable" when time is up.
+    const expired = new Promise<"expired">((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        resolve("expired");
+      }, config.deadlineMs);
+    });
+    try {
+      let last: ComplianceResult | undefined;
+      for (const server of order) {
+        const remaining = deadline - this.#now();
+        if (remaining <= 0) break;
+        const attempt = server.client
+          .lookupByMac(mac, { signal: controller.signal, timeoutMs: remaining })
+          .then((device) => ({ device }))
+          .catch((error: unknown) => ({ error }));
+        const answer = await Promise.race([attempt, expired]);
+        const latencyMs = this.#now() - started;
+        if (answer === "expired") {
+          last = result(mac, "unreachable", server, unreachable(server), started, latencyMs, "TIMEOUT");
+          break;
+        }
+        if ("error" in answer) {
+          const code = isMdmError(answer.error) ? answer.error.code : "INTERNAL";
+          last = result(mac, "unreachable", server, unreachable(server), started, latencyMs, code);
+          if (config.fallbackOnError) continue;
+          break;
+        }
+        const values = mdmAttributeValues({ reachable: true, device: answer.device }, { serverName: server.name });
+        const registered = values.DeviceRegisterStatus === "Registered";
+        last = result(mac, registered ? "ok" : "not-registered", server, values, this.#now(), latencyMs, undefined);
+        if (!registered && config.fallbackOnNotRegistered) continue;
+        break;
+      }
+      const final =
+        last ?? result(mac, "unreachable", order[0], unreachable(order[0]), started, this.#now() - started, "TIMEOUT");
+      this.stats.lookups[final.outcome] += 1;
+      if (final.outcome === "ok" || final.outcome === "not-registered") this.#remember(final);
+      this.#onLiveResult?.(final);
+      return final;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function unreachable(server: ComplianceServer | undefined): MdmAttributeValues {
+  return mdmAttributeValues({ reachable: false }, server ? { serverName: server.name } : {});
+}
+
+function result(
+  mac: string,
+  outcome: ComplianceOutcome,
+  server: ComplianceServer | undefined,
+  values: MdmAttributeValues,
+  at: number,
+  latencyMs: number | undefined,
+  errorCode: string | undefined,
+): ComplianceResult {
+  return {
+    mac,
+    values,
+    outcome,
+    source: "live",
+    serverId: server?.id,
+    serverName: server?.name,
+    at,
+    latencyMs,
+    errorCode,
+    registered: outcome === "ok" ? true : outcome === "not-registered" ? false : undefined,
+    compliant:
+      values.DeviceCompliantStatus === "Compliant" ? true : values.DeviceCompliantStatus === "NonCompliant" ? false : undefined,
+  };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import type { AuthEventInput } from "../../db/auth-events";
+import type { SessionUpdate } from "../../db/radius-sessions";
+import { EventWriter, type EventSink, type PendingAuthEvent } from "./writer";
+
+const pending = (i: number): PendingAuthEvent => ({
+  at: new Date(i),
+  engineNode: null,
+  nadId: null,
+  nadName: null,
+  nadAddress: "10.0.0.1",
+  mac: null,
+  userName: null,
+  method: "mab",
+  decision: "accept",
+  policySet: null,
+  ruleName: null,
+  profiles: [],
+  mdmAttributes: null,
+  mdmServerName: null,
+  mdmLatencyMs: null,
+  failureReason: null,
+  totalLatencyMs: 1,
+  detail: () => ({ request: { i }, reply: null, trace: null }),
+});
+
+function recordingSink() {
+  const batches: AuthEventInput[][] = [];
+  const sessions: SessionUpdate[][] = [];
+  const endpoints: { mdm: number; seen: number }[] = [];
+  let failNext = false;
+  const sink: EventSink = {
+    async insertAuthEvents(events) {
+      if (failNext) {
+        failNext = false;
+        throw new Error("database is locked");
+      }
+      batches.push([...events]);
+    },
+    async applyEndpointUpdates(batch) {
+      endpoints.push({ mdm: batch.mdm.length, seen: batch.seen.length });
+    },
+    async applySessionUpdates(updates) {
+      sessions.push([...updates]);
+    },
+  };
+  return { sink, batches, sessions, endpoints, failOnce: () => (failNext = true) };
+}
+
+describe("event writer", () => {
+  it("writes in batches off the hot path, building details at flush time", async () => {
+    const recording = recordingSink();
+    const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, batchSize: 4 });
+    let built = 0;
+    for (let i = 0; i < 10; i += 1)
+      writer.authEvent({ ...pending(i), detail: () => ((built += 1), { request: {}, reply: null, trace: null }) });
+    expect(built).toBe(0);
+    await writer.flush();
+    expect(recording.batches.map((b) => b.length)).toEqual([4, 4, 2]);
+    expect(built).toBe(10);
+    expect(writer.written).toBe(10);
+    await writer.stop();
+  });
+
+  it("is bounded: events beyond the queue are counted as dropped", async () => {
+    const recording = recordingSink();
+    let dropped = 0;
+    const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, maxQueued: 3, onDropped: (n) => (dropped += n) });
+    for (let i = 0; i < 5; i += 1) writer.authEvent(pending(i));
+    expect(dropped).toBe(2);
+    recording.failOnce();
+    await writer.flush();
+    expect(dropped).toBe(5); // a failed batch is lost, counted, and the writer goes on
+    writer.authEvent(pending(9));
+    await writer.stop();
+    expect(recording.batches.flat()).toHaveLength(1);
+  });
+
+  it("keeps the latest update per endpoint and session updates in order; flushes on a timer and on stop", async () => {
+    const recording = recordingSink();
+    const writer = new EventWriter({ sink: recording.sink, flushMs: 20 });
+    for (let i = 0; i < 3; i += 1) writer.endpointSeen({ mac: "M1", lastDecision: "accept", lastSeenAt: new Date(i) });
+    writer.session({ kind: "start" } as SessionUpdate);
+    writer.session({ kind: "stop" } as SessionUpdate);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(recording.endpoints).toEqual([{ mdm: 0, seen: 1 }]);
+    expect(recording.sessions[0]?.map((s) => s.kind)).toEqual(["start", "stop"]);
+    writer.authEvent(pending(1));
+    await writer.stop();
+    expect(recording.batches.flat()).toHaveLength(1);
+    writer.authEvent(pending(2));
+    expect(writer.dropped).toBe(1);
+  });
+});

@@ -1,0 +1,164 @@
+// The authorization policy document (ise-mdm-reference §6) and authorization profiles. One schema for the
+// policy builder's forms, its API and the engine's configuration loader: the engine evaluates exactly what
+// this schema accepts.
+import { z } from "zod";
+
+export const conditionOperators = [
+  "equals",
+  "notEquals",
+  "contains",
+  "notContains",
+  "startsWith",
+  "notStartsWith",
+  "endsWith",
+  "notEndsWith",
+  "in",
+  "notIn",
+  "matches",
+  "greaterThan",
+  "greaterOrEquals",
+  "lessThan",
+  "lessOrEquals",
+  "ipEquals",
+  "ipNotEquals",
+  "ipInRange",
+  "ipNotInRange",
+  "macEquals",
+  "macNotEquals",
+  "macStartsWith",
+  "macNotStartsWith",
+] as const;
+export type ConditionOperator = (typeof conditionOperators)[number];
+
+/** `Dictionary:Attribute`, e.g. `MDM:DeviceRegisterStatus`, `Radius:Calling-Station-Id`. */
+export const attributeReferenceSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z][\w .-]*:[A-Za-z][\w .-]*$/, "Use Dictionary:Attribute, e.g. MDM:DeviceRegisterStatus");
+
+export type ConditionLeaf = {
+  type: "leaf";
+  attribute: string;
+  operator: ConditionOperator;
+  /** One value; `in` / `notIn` take a list. */
+  value: string | string[];
+  negate?: boolean;
+};
+export type ConditionBlock = { type: "and" | "or"; children: Condition[]; negate?: boolean };
+/** A named condition from the library. */
+export type ConditionReference = { type: "ref"; name: string; negate?: boolean };
+export type Condition = ConditionLeaf | ConditionBlock | ConditionReference;
+
+const leafSchema = z.object({
+  type: z.literal("leaf"),
+  attribute: attributeReferenceSchema,
+  operator: z.enum(conditionOperators),
+  value: z.union([z.string().max(1024), z.array(z.string().max(1024)).max(256)]),
+  negate: z.boolean().optional(),
+});
+
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion("type", [
+    leafSchema,
+    z.object({
+      type: z.enum(["and", "or"]),
+      children: z.array(conditionSchema).min(1, "A block needs at least one condition").max(64),
+      negate: z.boolean().optional(),
+    }),
+    z.object({ type: z.literal("ref"), name: z.string().trim().min(1), negate: z.boolean().optional() }),
+  ]),
+);
+
+export const ruleStates = ["enabled", "disabled", "monitor"] as const;
+export type RuleState = (typeof ruleStates)[number];
+
+const ruleName = z.string().trim().min(1, "Enter a name").max(128, "Use at most 128 characters");
+
+export const authorizationRuleSchema = z.object({
+  name: ruleName,
+  /** Lower ranks are evaluated first. */
+  rank: z.number().int().min(0),
+  state: z.enum(ruleStates).default("enabled"),
+  /** null: always matches (the default rule). */
+  condition: conditionSchema.nullable(),
+  /** Authorization profile names; their attributes are merged in order. */
+  profiles: z.array(z.string().trim().min(1)).min(1, "Choose at least one authorization profile"),
+  securityGroup: z.string().trim().max(128).optional(),
+});
+
+export const policySetSchema = z.object({
+  name: ruleName,
+  rank: z.number().int().min(0),
+  state: z.enum(ruleStates).default("enabled"),
+  condition: conditionSchema.nullable(),
+  rules: z.array(authorizationRuleSchema).max(1000),
+});
+
+export const libraryConditionSchema = z.object({
+  name: ruleName,
+  description: z.string().max(1024).optional(),
+  condition: conditionSchema,
+});
+
+export const policyDocumentSchema = z
+  .object({
+    policySets: z.array(policySetSchema).min(1, "Keep at least one policy set").max(100),
+    libraryConditions: z.array(libraryConditionSchema).max(1000).default([]),
+  })
+  .superRefine((document, context) => {
+    const names = new Set(document.libraryConditions.map((entry) => entry.name));
+    const visit = (condition: Condition | null, path: (string | number)[]) => {
+      if (!condition) return;
+      if (condition.type === "ref" && !names.has(condition.name)) {
+        context.addIssue({ code: "custom", path, message: `No library condition named "${condition.name}"` });
+      }
+      if (condition.type === "and" || condition.type === "or") {
+        condition.children.forEach((child, index) => visit(child, [...path, "children", index]));
+      }
+    };
+    document.policySets.forEach((set, setIndex) => {
+      visit(set.condition, ["policySets", setIndex, "condition"]);
+      set.rules.forEach((rule, ruleIndex) => visit(rule.condition, ["policySets", setIndex, "rules", ruleIndex, "condition"]));
+    });
+  });
+
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+export type PolicySet = z.infer<typeof policySetSchema>;
+export type AuthorizationRule = z.infer<typeof authorizationRuleSchema>;
+
+export const accessTypes = ["ACCESS_ACCEPT", "ACCESS_REJECT"] as const;
+
+export const authorizationProfileSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name")
+    .max(64, "Use at most 64 characters")
+    .regex(/^[A-Za-z0-9_.\- ]+$/, "Use letters, digits, space, _ - and . only"),
+  description: z.string().trim().max(1024).optional(),
+  accessType: z.enum(accessTypes),
+  /** VLAN id (1–4094) or name: sent as Tunnel-Private-Group-Id (RFC 3580 §3.31). */
+  vlan: z
+    .string()
+    .trim()
+    .max(32)
+    .regex(/^[\w.-]+$/, "Use a VLAN id or name")
+    .optional(),
+  dacl: z.string().trim().max(200).optional(),
+  filterId: z.string().trim().max(200).optional(),
+  redirectType: z.enum(["mdm-redirect"]).optional(),
+  redirectAcl: z.string().trim().max(200).optional(),
+  redirectMdmServerId: z.string().trim().optional(),
+  /** Re-authentication timer, seconds. */
+  sessionTimeout: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .optional(),
+  advancedAttributes: z
+    .array(z.object({ name: z.string().trim().min(1), value: z.string().max(247) }))
+    .max(32)
+    .default([]),
+});
+export type AuthorizationProfileInput = z.infer<typeof authorizationProfileSchema>;
