@@ -71,7 +71,9 @@ if (!ifNeeded || mtime("dist/engine.mjs") < newestMtime(["lib", "package.json"])
   // Dependencies stay external (node_modules at run time), except @peculiar/x509: its tsyringe needs the
   // Reflect polyfill (lib/engine/pki/reflect-metadata.ts) to run first, and ESM hoists external imports
   // above bundled code — bundling x509 keeps the import order of the source.
-  const external = Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509");
+  // better-sqlite3 is a native module reached through the Prisma adapter (lib/db/bulk.ts), not a direct
+  // dependency, and must never be bundled.
+  const external = [...Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509"), "better-sqlite3"];
   const entries = [
     ["lib/engine/main.ts", "dist/engine.mjs"],
     // The simulator ships the same way, so `npm run demo` needs no TypeScript runner in production.
