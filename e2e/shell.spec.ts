@@ -15,8 +15,12 @@ test("the console navigates like ISE: top menu, left tree, breadcrumbs", async (
   await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toHaveText(
     "Administration › Network Resources › External MDM",
   );
-  // Not built yet: the page says so plainly instead of pretending.
-  await expect(page.getByText("External MDM is not available in this version of Gatehouse")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "MDM / UEM Integrations" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "External MDM" })).toHaveAttribute("aria-current", "page");
+
+  // A menu entry without a page yet says so plainly instead of pretending.
+  await tree.getByRole("link", { name: "Network Devices" }).click();
+  await expect(page.getByText("Network Devices is not available in this version of Gatehouse")).toBeVisible();
 
   await tree.getByRole("link", { name: "Administrators" }).click();
   await expect(page.getByRole("heading", { name: "Administrators" })).toBeVisible();

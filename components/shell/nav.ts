@@ -111,8 +111,6 @@ export const navSections: NavSection[] = [
           {
             title: "Trusted Certificates",
             href: "/administration/certificates/trusted",
-            planned: true,
-            description: "Certificates trusted for MDM server authentication and for EAP-TLS client authentication.",
           },
           {
             title: "System Certificates",
@@ -134,14 +132,10 @@ export const navSections: NavSection[] = [
           {
             title: "External MDM",
             href: "/administration/network-resources/external-mdm",
-            planned: true,
-            description: "MDM / UEM integrations queried for device registration and compliance.",
           },
           {
             title: "General MDM Settings",
             href: "/administration/network-resources/general-mdm-settings",
-            planned: true,
-            description: "Lookup order of enabled MDM servers and the fallback switches.",
           },
         ],
       },

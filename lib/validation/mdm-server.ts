@@ -54,3 +54,67 @@ export type MdmServerForm = z.output<typeof mdmServerFormSchema>;
 export const createMdmServerSchema = mdmServerFormSchema.extend({
   password: z.string().min(1, "Enter the password").max(1024, "Use at most 1024 characters"),
 });
+
+export const serverTypeLabels: Record<MdmServerForm["serverType"], string> = {
+  mdm: "Mobile Device Manager",
+  dm: "Desktop Device Manager",
+};
+export const authTypeLabels: Record<MdmServerForm["authType"], string> = { basic: "Basic" };
+
+/** Update (edit form): every field; a blank password keeps the stored one. */
+export const updateMdmServerSchema = mdmServerFormSchema;
+
+/**
+ * Test Connection from the form: its current connection values (saved or not). With `mdmServerId` and a
+ * blank password, the engine uses the stored password (the browser never has it).
+ */
+export const mdmTestConnectionSchema = mdmServerFormSchema
+  .pick({ host: true, port: true, instance: true, username: true, password: true })
+  .extend({ mdmServerId: z.string().max(64).optional() })
+  .superRefine((value, ctx) => {
+    if (!value.password && !value.mdmServerId)
+      ctx.addIssue({ code: "custom", path: ["password"], message: "Enter the password" });
+  });
+export type MdmTestConnectionInput = z.input<typeof mdmTestConnectionSchema>;
+
+/** General MDM Settings: seed 002's two fallback switches and the lookup order of the servers. */
+export const mdmSettingsSchema = z.object({
+  fallbackOnNotRegistered: z.boolean(),
+  fallbackOnError: z.boolean(),
+  /** Every MDM server id, first looked up first. */
+  lookupOrder: z.array(z.string().min(1).max(64)).max(500),
+});
+export type MdmSettingsInput = z.input<typeof mdmSettingsSchema>;
+
+/** What the API returns about an MDM server: never the password (dates as ISO strings in JSON). */
+export type MdmServerJson = {
+  id: string;
+  name: string;
+  serverType: MdmServerForm["serverType"];
+  authType: MdmServerForm["authType"];
+  host: string;
+  port: number;
+  instance: string | null;
+  username: string;
+  description: string | null;
+  pollingIntervalMinutes: number;
+  cacheExpirationMinutes: number;
+  deviceIdentifiers: MdmServerForm["deviceIdentifiers"];
+  isEnabled: boolean;
+  lookupOrder: number;
+  apiVersion: number | null;
+  apiPath: string | null;
+  redirectUrl: string | null;
+  queryMaxSize: number | null;
+  messagingSupport: boolean | null;
+  vendor: string | null;
+  productName: string | null;
+  productVersion: string | null;
+  trustAnchorSha256: string | null;
+  lastTestAt: string | null;
+  lastTestOutcome: string | null;
+  lastTestMessage: string | null;
+  lastContactAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
