@@ -19,8 +19,8 @@ test("the console navigates like ISE: top menu, left tree, breadcrumbs", async (
   await expect(page.getByRole("link", { name: "External MDM" })).toHaveAttribute("aria-current", "page");
 
   // A menu entry without a page yet says so plainly instead of pretending.
-  await tree.getByRole("link", { name: "Network Devices" }).click();
-  await expect(page.getByText("Network Devices is not available in this version of Gatehouse")).toBeVisible();
+  await tree.getByRole("link", { name: "System Certificates" }).click();
+  await expect(page.getByText("System Certificates is not available in this version of Gatehouse")).toBeVisible();
 
   await tree.getByRole("link", { name: "Administrators" }).click();
   await expect(page.getByRole("heading", { name: "Administrators" })).toBeVisible();
