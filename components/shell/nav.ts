@@ -36,15 +36,10 @@ export const navSections: NavSection[] = [
           {
             title: "Live Logs",
             href: "/operations/live-logs",
-            planned: true,
-            description:
-              "Each authentication decision as it happens: endpoint, network device, rule matched, profiles, MDM attributes used and latency.",
           },
           {
             title: "Live Sessions",
             href: "/operations/live-sessions",
-            planned: true,
-            description: "Active sessions reported by network devices through RADIUS accounting.",
           },
           {
             title: "CoA Log",
@@ -126,8 +121,6 @@ export const navSections: NavSection[] = [
           {
             title: "Network Devices",
             href: "/administration/network-resources/network-devices",
-            planned: true,
-            description: "Switches and wireless controllers allowed to send RADIUS: address or range, shared secret, CoA port.",
           },
           {
             title: "External MDM",

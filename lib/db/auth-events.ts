@@ -1,6 +1,7 @@
 // Authentication events (the live log). The engine inserts them in batches; the Live Logs page lists them
 // newest first with filters, paged by a (at, id) cursor so a page costs one index range scan whatever the
 // table size (the schema indexes at, (mac, at), (decision, at), (nadAddress, at)).
+import { AppError } from "../errors";
 import { bulkInsert, timeOrderedId } from "./bulk";
 import type { Db } from "./client";
 
@@ -140,7 +141,8 @@ export async function listAuthEvents(
 }
 
 export async function getAuthEventOrThrow(db: Db, { id }: { id: string }) {
-  const row = await db.authEvent.findUniqueOrThrow({ where: { id } });
+  const row = await db.authEvent.findUnique({ where: { id } });
+  if (!row) throw new AppError("NOT_FOUND", "This live log event does not exist (it may have been purged)");
   return authEventView(row);
 }
 

@@ -1,5 +1,6 @@
+import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { ipToBigInt, parseIpRange, rangeContains, rangesOverlap } from "./ip-range";
+import { ipToBigInt, ipVersionOf, parseIpRange, rangeContains, rangesOverlap } from "./ip-range";
 import { createNetworkDeviceSchema, updateNetworkDeviceSchema } from "./network-device";
 
 const range = (text: string) => {
@@ -57,5 +58,57 @@ describe("network device schema", () => {
     const bad = createNetworkDeviceSchema.safeParse({ ...valid, address: "10.1.0.1/16" });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]).toMatchObject({ path: ["address"], message: expect.stringContaining("10.1.0.0/16") });
+  });
+});
+
+describe("ipVersionOf (browser-safe net.isIP)", () => {
+  it("agrees with node:net on valid, invalid and edge-case spellings", () => {
+    const samples = [
+      "0.0.0.0",
+      "255.255.255.255",
+      "192.0.2.7",
+      "10.1.0.0",
+      "256.1.1.1",
+      "01.2.3.4",
+      "1.2.3",
+      "1.2.3.4.5",
+      "1.2.3.-4",
+      " 1.2.3.4",
+      "1.2.3.4 ",
+      "",
+      "::",
+      "::1",
+      "1::",
+      "2001:db8::",
+      "2001:DB8::1",
+      "2001:db8:0:0:0:0:0:1",
+      "2001:db8::1::2",
+      "12345::",
+      "::ffff:192.0.2.7",
+      "::192.0.2.7",
+      "64:ff9b::1.2.3.4",
+      "fe80::1%eth0",
+      "fe80::1%",
+      "1:2:3:4:5:6:7:8",
+      "1:2:3:4:5:6:7:8:9",
+      "1:2:3:4:5:6:7::",
+      "1:2:3:4:5:6::1.2.3.4",
+      "g::1",
+      ":1",
+      "1:",
+      "a.b.c.d",
+      "2001:db8::/32",
+      "10.0.0.0/8",
+    ];
+    for (const sample of samples) expect([sample, ipVersionOf(sample)]).toEqual([sample, net.isIP(sample)]);
+    for (let i = 0; i < 2000; i += 1) {
+      const parts = Array.from({ length: 4 }, () => String(Math.floor(Math.random() * 300)));
+      const v4 = parts.join(".");
+      const v6 = Array.from({ length: 1 + Math.floor(Math.random() * 8) }, () =>
+        Math.floor(Math.random() * 0x1ffff).toString(16),
+      ).join(Math.random() < 0.2 ? "::" : ":");
+      expect(ipVersionOf(v4)).toBe(net.isIP(v4));
+      expect([v6, ipVersionOf(v6)]).toEqual([v6, net.isIP(v6)]);
+    }
   });
 });

@@ -1,8 +1,32 @@
 // IP addresses and CIDR ranges as numeric intervals: one parser for the Network Devices form, the data layer's
 // overlap check and the engine's source-address lookup, so all three agree on what an address means.
-import net from "node:net";
 
 export type IpVersion = 4 | 6;
+
+// The address grammar of Node's `net.isIP` (lib/internal/net.js), spelt out here because this module also
+// runs in the browser (the Network Devices form), where `node:net` does not exist. Same results, same cost
+// (Node's own isIP is these regular expressions).
+const v4Seg = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
+const v4Str = `(?:${v4Seg}\\.){3}${v4Seg}`;
+const IPV4 = new RegExp(`^${v4Str}$`);
+const v6Seg = "(?:[0-9a-fA-F]{1,4})";
+const IPV6 = new RegExp(
+  "^(?:" +
+    `(?:${v6Seg}:){7}(?:${v6Seg}|:)|` +
+    `(?:${v6Seg}:){6}(?:${v4Str}|:${v6Seg}|:)|` +
+    `(?:${v6Seg}:){5}(?::${v4Str}|(?::${v6Seg}){1,2}|:)|` +
+    `(?:${v6Seg}:){4}(?:(?::${v6Seg}){0,1}:${v4Str}|(?::${v6Seg}){1,3}|:)|` +
+    `(?:${v6Seg}:){3}(?:(?::${v6Seg}){0,2}:${v4Str}|(?::${v6Seg}){1,4}|:)|` +
+    `(?:${v6Seg}:){2}(?:(?::${v6Seg}){0,3}:${v4Str}|(?::${v6Seg}){1,5}|:)|` +
+    `(?:${v6Seg}:){1}(?:(?::${v6Seg}){0,4}:${v4Str}|(?::${v6Seg}){1,6}|:)|` +
+    `(?::(?:(?::${v6Seg}){0,5}:${v4Str}|(?::${v6Seg}){1,7}|:))` +
+    ")(?:%[0-9a-zA-Z-.:]{1,})?$",
+);
+
+/** 4, 6 or 0, exactly as `net.isIP`. */
+export function ipVersionOf(address: string): 0 | IpVersion {
+  return IPV4.test(address) ? 4 : IPV6.test(address) ? 6 : 0;
+}
 
 /** An inclusive interval of addresses of one family. `text` is the normalised spelling (a.b.c.d or a.b.c.d/n). */
 export interface IpRange {
@@ -18,7 +42,7 @@ const V6_BITS = 128;
 
 /** The address as a number, or undefined. IPv4-mapped IPv6 (::ffff:a.b.c.d) is read as IPv4. */
 export function ipToBigInt(address: string): { version: IpVersion; value: bigint } | undefined {
-  const kind = net.isIP(address);
+  const kind = ipVersionOf(address);
   if (kind === 4) {
     const parts = address.split(".").map(Number);
     let value = 0n;

@@ -1,0 +1,434 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronLeft, ChevronRight, ChevronsLeft, Pause, Play, RefreshCw, X } from "lucide-react";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { ApiError } from "@/lib/api/client";
+import { liveLogListQuery, timeRanges, type LiveLogFilter, type LiveLogRow, type TimeRange } from "@/lib/queries/live-logs";
+import { networkDeviceListQuery } from "@/lib/queries/network-devices";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+import { Field, Input, Select } from "../ui/field";
+import { EmptyState, PageHeader } from "../ui/panel";
+import { Table, Td, Th } from "../ui/table";
+import { LiveLogDetail } from "./live-log-detail";
+import { formatMac, formatMethod, formatMs, formatTime, formatTimeShort } from "./format";
+import { useUrlState } from "./url-state";
+
+/** Polling period while "Live" is on (the engine writes events in batches about every second). */
+const LIVE_INTERVAL_MS = 2500;
+const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+export function DecisionBadge({ decision }: { decision: string }) {
+  return decision === "accept" ? <Badge tone="ok">Accept</Badge> : <Badge tone="danger">Reject</Badge>;
+}
+
+export function LiveLogsView() {
+  const url = useUrlState();
+  const filter: LiveLogFilter = {
+    mac: url.get("mac"),
+    nad: url.get("nad"),
+    decision: url.get("decision"),
+    range: url.get("range") as TimeRange,
+    from: url.get("from"),
+    to: url.get("to"),
+  };
+  const take = PAGE_SIZES.find((size) => String(size) === url.get("take")) ?? 50;
+  const isLive = url.get("live") !== "off";
+  const selectedId = url.get("event") || null;
+  const filterKey = JSON.stringify(filter) + take;
+
+  // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
+  if (cursorFilterKey !== filterKey) {
+    setCursorFilterKey(filterKey);
+    setCursors([]);
+  }
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const onFirstPage = cursor === null;
+
+  const devices = useQuery(networkDeviceListQuery());
+  const list = useQuery(
+    liveLogListQuery({ filter, cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
+  );
+  const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
+  const hasFilter = Boolean(filter.mac || filter.nad || filter.decision || filter.range);
+  const nadName = new Map((devices.data ?? []).map((device) => [device.address, device.name]));
+
+  return (
+    <>
+      <PageHeader
+        title="Live Logs"
+        description="Every RADIUS authentication decision, newest first: endpoint, network device, rule matched and the reply sent."
+        actions={
+          <>
+            <Button
+              aria-pressed={isLive}
+              variant={isLive ? "primary" : "secondary"}
+              onClick={() => url.set({ live: isLive ? "off" : null })}
+              title={isLive ? "Stop refreshing every few seconds" : "Refresh every few seconds"}
+            >
+              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
+            </Button>
+            <Button onClick={() => void list.refetch()}>
+              <RefreshCw size={14} aria-hidden /> Refresh
+            </Button>
+          </>
+        }
+      />
+      <FilterBar url={url} filter={filter} take={take} fieldErrors={fieldErrors} devices={devices.data ?? []} />
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
+        <p aria-live="polite">
+          {isLive && onFirstPage ? (
+            <span className="inline-flex items-center gap-1.5">
+              <span className="inline-block size-2 animate-pulse rounded-full bg-ok" aria-hidden /> Live · refreshed{" "}
+              {list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—"}
+            </span>
+          ) : isLive ? (
+            "Live updates are paused while you look at older events."
+          ) : (
+            `Live updates off · loaded ${list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—"}`
+          )}
+        </p>
+        <Pager
+          page={cursors.length + 1}
+          hasOlder={Boolean(list.data?.nextCursor)}
+          onNewest={() => setCursors([])}
+          onNewer={() => setCursors((previous) => previous.slice(0, -1))}
+          onOlder={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          rows={list.data?.events.length ?? 0}
+          take={take}
+        />
+      </div>
+      {list.isPending && <p className="text-muted">Loading live logs…</p>}
+      {list.error && !Object.keys(fieldErrors).length && (
+        <p role="alert" className="text-danger">
+          Could not load the live log: {list.error.message}
+        </p>
+      )}
+      {list.data && list.data.events.length === 0 && !hasFilter && onFirstPage && (
+        <EmptyState title="No authentication events yet">
+          Each Access-Request a network device sends appears here within a couple of seconds: endpoint MAC, network device, the
+          authorization rule that matched and the profiles sent back. Requests from addresses that are not a{" "}
+          <Link className="text-accent underline" href="/administration/network-resources/network-devices">
+            network device
+          </Link>{" "}
+          are dropped and not logged.
+        </EmptyState>
+      )}
+      {list.data && list.data.events.length === 0 && (hasFilter || !onFirstPage) && (
+        <EmptyState
+          title="No events match these filters"
+          action={
+            hasFilter ? (
+              <Button
+                onClick={() =>
+                  url.set({ mac: null, nad: null, decision: null, range: null, from: null, to: null }, { push: true })
+                }
+              >
+                Clear filters
+              </Button>
+            ) : undefined
+          }
+        >
+          Widen the time range or remove a filter. With live updates on, new matching events appear as they happen.
+        </EmptyState>
+      )}
+      {list.data && list.data.events.length > 0 && (
+        <Table label="Live log">
+          <thead>
+            <tr>
+              <Th>Time</Th>
+              <Th>Status</Th>
+              <Th>Endpoint</Th>
+              <Th>User name</Th>
+              <Th>Network device</Th>
+              <Th>Method</Th>
+              <Th>Authorization rule</Th>
+              <Th>Authorization profiles</Th>
+              <Th>MDM server</Th>
+              <Th>Reason</Th>
+              <Th className="text-right">Latency</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.events.map((row) => (
+              <LiveLogTableRow
+                key={row.id}
+                row={row}
+                isSelected={row.id === selectedId}
+                nadLabel={row.nadName ?? nadName.get(row.nadAddress) ?? row.nadAddress}
+                onOpen={() => url.set({ event: row.id })}
+              />
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <LiveLogDetail eventId={selectedId} onClose={() => url.set({ event: null })} />
+    </>
+  );
+}
+
+function LiveLogTableRow({
+  row,
+  isSelected,
+  nadLabel,
+  onOpen,
+}: {
+  row: LiveLogRow;
+  isSelected: boolean;
+  nadLabel: string;
+  onOpen: () => void;
+}) {
+  return (
+    <tr className={cn("cursor-pointer hover:bg-sunken", isSelected && "bg-accent/5")} onClick={onOpen} data-testid="live-log-row">
+      <Td className="whitespace-nowrap">
+        <button
+          type="button"
+          className="text-accent hover:underline"
+          aria-label={`Details of ${formatMac(row.mac)} at ${formatTime(row.at)}`}
+          title={formatTime(row.at)}
+          onClick={(event) => {
+            event.stopPropagation();
+            onOpen();
+          }}
+        >
+          {formatTimeShort(row.at)}
+        </button>
+      </Td>
+      <Td>
+        <DecisionBadge decision={row.decision} />
+      </Td>
+      <Td className="font-mono text-[12px] whitespace-nowrap">{formatMac(row.mac)}</Td>
+      <Td className="max-w-40 truncate">{row.userName ?? "—"}</Td>
+      <Td className="whitespace-nowrap" title={row.nadAddress}>
+        {nadLabel}
+      </Td>
+      <Td>{formatMethod(row.method)}</Td>
+      <Td className="whitespace-nowrap">
+        {row.ruleName ? (
+          <>
+            <span className="text-muted">{row.policySet} › </span>
+            {row.ruleName}
+          </>
+        ) : (
+          <span className="text-muted">none matched</span>
+        )}
+      </Td>
+      <Td className="whitespace-nowrap">{row.profiles.join(", ") || "—"}</Td>
+      <Td>{row.mdmServerName ?? "—"}</Td>
+      <Td className="max-w-64 truncate text-muted" title={row.failureReason ?? undefined}>
+        {row.failureReason ?? ""}
+      </Td>
+      <Td className="text-right whitespace-nowrap tabular-nums">{formatMs(row.totalLatencyMs)}</Td>
+    </tr>
+  );
+}
+
+function Pager({
+  page,
+  hasOlder,
+  onNewest,
+  onNewer,
+  onOlder,
+  rows,
+  take,
+}: {
+  page: number;
+  hasOlder: boolean;
+  onNewest: () => void;
+  onNewer: () => void;
+  onOlder: () => void;
+  rows: number;
+  take: number;
+}) {
+  const first = (page - 1) * take + 1;
+  return (
+    <nav aria-label="Pages" className="flex items-center gap-1">
+      <span className="mr-1 tabular-nums">
+        {rows > 0 ? `Events ${first}–${first + rows - 1}` : `Page ${page}`}
+        {hasOlder ? " · more older" : ""}
+      </span>
+      <Button variant="ghost" disabled={page === 1} onClick={onNewest} aria-label="Newest events">
+        <ChevronsLeft size={14} aria-hidden />
+      </Button>
+      <Button variant="ghost" disabled={page === 1} onClick={onNewer}>
+        <ChevronLeft size={14} aria-hidden /> Newer
+      </Button>
+      <Button variant="ghost" disabled={!hasOlder} onClick={onOlder}>
+        Older <ChevronRight size={14} aria-hidden />
+      </Button>
+    </nav>
+  );
+}
+
+function FilterBar({
+  url,
+  filter,
+  take,
+  fieldErrors,
+  devices,
+}: {
+  url: ReturnType<typeof useUrlState>;
+  filter: LiveLogFilter;
+  take: number;
+  fieldErrors: Record<string, string>;
+  devices: { id: string; name: string; address: string }[];
+}) {
+  const [mac, setMac] = useState(filter.mac ?? "");
+  // Keep the box in step when the URL changes (Back, Clear filters).
+  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
+  if (urlMac !== (filter.mac ?? "")) {
+    setUrlMac(filter.mac ?? "");
+    setMac(filter.mac ?? "");
+  }
+  const apply = (changes: Record<string, string | null>) => url.set({ ...changes, event: null }, { push: true });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ mac: mac.trim() || null });
+  };
+  const range = filter.range ?? "";
+  return (
+    <form
+      onSubmit={onSubmit}
+      role="search"
+      aria-label="Live log filters"
+      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    >
+      <div className="w-56">
+        <Field label="Endpoint MAC" error={fieldErrors.mac}>
+          {(props) => (
+            <div className="flex gap-1">
+              <Input
+                {...props}
+                className="font-mono"
+                placeholder="00:26:B4:24:FE:B4"
+                value={mac}
+                onChange={(event) => setMac(event.target.value)}
+              />
+              {filter.mac && (
+                <Button variant="ghost" aria-label="Clear endpoint filter" onClick={() => apply({ mac: null })}>
+                  <X size={13} aria-hidden />
+                </Button>
+              )}
+            </div>
+          )}
+        </Field>
+      </div>
+      <div className="w-56">
+        <Field label="Network device" error={fieldErrors.nad}>
+          {(props) => (
+            <Select {...props} value={filter.nad ?? ""} onChange={(event) => apply({ nad: event.target.value || null })}>
+              <option value="">All network devices</option>
+              {devices.map((device) => (
+                <option key={device.id} value={device.address}>
+                  {device.name} ({device.address})
+                </option>
+              ))}
+              {filter.nad && !devices.some((device) => device.address === filter.nad) && (
+                <option value={filter.nad}>{filter.nad}</option>
+              )}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="w-36">
+        <Field label="Decision" error={fieldErrors.decision}>
+          {(props) => (
+            <Select
+              {...props}
+              value={filter.decision ?? ""}
+              onChange={(event) => apply({ decision: event.target.value || null })}
+            >
+              <option value="">All decisions</option>
+              <option value="accept">Accept</option>
+              <option value="reject">Reject</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="w-44">
+        <Field label="Time range">
+          {(props) => (
+            <Select
+              {...props}
+              value={range}
+              onChange={(event) => {
+                const value = event.target.value;
+                apply({ range: value || null, ...(value === "custom" ? {} : { from: null, to: null }) });
+              }}
+            >
+              <option value="">Any time</option>
+              {Object.entries(timeRanges).map(([key, { label }]) => (
+                <option key={key} value={key}>
+                  {label}
+                </option>
+              ))}
+              <option value="custom">Custom range…</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      {range === "custom" && (
+        <>
+          <div className="w-52">
+            <Field label="From" error={fieldErrors.from}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="datetime-local"
+                  step={1}
+                  value={filter.from ?? ""}
+                  onChange={(event) => apply({ from: event.target.value || null })}
+                />
+              )}
+            </Field>
+          </div>
+          <div className="w-52">
+            <Field label="To" error={fieldErrors.to}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="datetime-local"
+                  step={1}
+                  value={filter.to ?? ""}
+                  onChange={(event) => apply({ to: event.target.value || null })}
+                />
+              )}
+            </Field>
+          </div>
+        </>
+      )}
+      <div className="w-24">
+        <Field label="Rows">
+          {(props) => (
+            <Select
+              {...props}
+              value={String(take)}
+              onChange={(event) => url.set({ take: event.target.value === "50" ? null : event.target.value })}
+            >
+              {PAGE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="flex gap-2 pt-[22px]">
+        <Button type="submit" variant="primary">
+          Apply
+        </Button>
+        <Button
+          disabled={!(filter.mac || filter.nad || filter.decision || filter.range)}
+          onClick={() => apply({ mac: null, nad: null, decision: null, range: null, from: null, to: null })}
+        >
+          Clear
+        </Button>
+      </div>
+    </form>
+  );
+}

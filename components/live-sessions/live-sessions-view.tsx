@@ -1,0 +1,249 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronLeft, ChevronRight, Pause, Play, RefreshCw, X } from "lucide-react";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { ApiError } from "@/lib/api/client";
+import { networkDeviceListQuery } from "@/lib/queries/network-devices";
+import { radiusSessionListQuery, type RadiusSessionRow, type SessionFilter } from "@/lib/queries/radius-sessions";
+import { formatDuration, formatMac, formatTime } from "../live-logs/format";
+import { useUrlState } from "../live-logs/url-state";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Field, Input, Select } from "../ui/field";
+import { EmptyState, PageHeader } from "../ui/panel";
+import { Table, Td, Th } from "../ui/table";
+
+const LIVE_INTERVAL_MS = 3000;
+const PAGE_SIZE = 50;
+
+export function LiveSessionsView() {
+  const url = useUrlState();
+  const filter: SessionFilter = { status: url.get("status") || "active", mac: url.get("mac"), nad: url.get("nad") };
+  const isLive = url.get("live") !== "off";
+  const filterKey = JSON.stringify(filter);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
+  if (cursorFilterKey !== filterKey) {
+    setCursorFilterKey(filterKey);
+    setCursors([]);
+  }
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const devices = useQuery(networkDeviceListQuery());
+  const list = useQuery(
+    radiusSessionListQuery({
+      filter,
+      cursor,
+      take: PAGE_SIZE,
+      refetchInterval: isLive && cursor === null ? LIVE_INTERVAL_MS : false,
+    }),
+  );
+  const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
+  const nadName = new Map((devices.data ?? []).map((device) => [device.address, device.name]));
+  const hasFilter = Boolean(filter.mac || filter.nad || filter.status !== "active");
+  const now = list.dataUpdatedAt || Date.now();
+
+  const [mac, setMac] = useState(filter.mac ?? "");
+  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
+  if (urlMac !== (filter.mac ?? "")) {
+    setUrlMac(filter.mac ?? "");
+    setMac(filter.mac ?? "");
+  }
+  const apply = (changes: Record<string, string | null>) => url.set(changes, { push: true });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ mac: mac.trim() || null });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Live Sessions"
+        description="Sessions network devices report through RADIUS accounting: active from Accounting Start until Stop."
+        actions={
+          <>
+            <Button
+              aria-pressed={isLive}
+              variant={isLive ? "primary" : "secondary"}
+              onClick={() => url.set({ live: isLive ? "off" : null })}
+            >
+              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
+            </Button>
+            <Button onClick={() => void list.refetch()}>
+              <RefreshCw size={14} aria-hidden /> Refresh
+            </Button>
+          </>
+        }
+      />
+      <form
+        onSubmit={onSubmit}
+        role="search"
+        aria-label="Session filters"
+        className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+      >
+        <div className="w-36">
+          <Field label="State" error={fieldErrors.status}>
+            {(props) => (
+              <Select
+                {...props}
+                value={filter.status}
+                onChange={(event) => apply({ status: event.target.value === "active" ? null : event.target.value })}
+              >
+                <option value="active">Active</option>
+                <option value="ended">Ended</option>
+                <option value="all">All</option>
+              </Select>
+            )}
+          </Field>
+        </div>
+        <div className="w-56">
+          <Field label="Endpoint MAC" error={fieldErrors.mac}>
+            {(props) => (
+              <div className="flex gap-1">
+                <Input
+                  {...props}
+                  className="font-mono"
+                  placeholder="00:26:B4:24:FE:B4"
+                  value={mac}
+                  onChange={(event) => setMac(event.target.value)}
+                />
+                {filter.mac && (
+                  <Button variant="ghost" aria-label="Clear endpoint filter" onClick={() => apply({ mac: null })}>
+                    <X size={13} aria-hidden />
+                  </Button>
+                )}
+              </div>
+            )}
+          </Field>
+        </div>
+        <div className="w-56">
+          <Field label="Network device" error={fieldErrors.nad}>
+            {(props) => (
+              <Select {...props} value={filter.nad ?? ""} onChange={(event) => apply({ nad: event.target.value || null })}>
+                <option value="">All network devices</option>
+                {(devices.data ?? []).map((device) => (
+                  <option key={device.id} value={device.address}>
+                    {device.name} ({device.address})
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        </div>
+        <div className="flex gap-2 pt-[22px]">
+          <Button type="submit" variant="primary">
+            Apply
+          </Button>
+          <Button disabled={!hasFilter} onClick={() => apply({ status: null, mac: null, nad: null })}>
+            Clear
+          </Button>
+        </div>
+      </form>
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
+        <p aria-live="polite">
+          {list.data ? (
+            <>
+              <span className="font-semibold text-fg">{list.data.activeCount}</span> active session
+              {list.data.activeCount === 1 ? "" : "s"}
+              {isLive && cursor === null ? " · live" : ""}
+            </>
+          ) : (
+            " "
+          )}
+        </p>
+        <nav aria-label="Pages" className="flex items-center gap-1">
+          <Button variant="ghost" disabled={cursor === null} onClick={() => setCursors((previous) => previous.slice(0, -1))}>
+            <ChevronLeft size={14} aria-hidden /> Newer
+          </Button>
+          <Button
+            variant="ghost"
+            disabled={!list.data?.nextCursor}
+            onClick={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          >
+            Older <ChevronRight size={14} aria-hidden />
+          </Button>
+        </nav>
+      </div>
+      {list.isPending && <p className="text-muted">Loading sessions…</p>}
+      {list.error && !Object.keys(fieldErrors).length && (
+        <p role="alert" className="text-danger">
+          Could not load sessions: {list.error.message}
+        </p>
+      )}
+      {list.data && list.data.sessions.length === 0 && (
+        <EmptyState title={hasFilter ? "No sessions match these filters" : "No active sessions"}>
+          {hasFilter
+            ? "Remove a filter or show all sessions."
+            : "A session appears here when a network device sends RADIUS Accounting Start for it (port 1813 by default), and ends with Accounting Stop. Enable RADIUS accounting towards Gatehouse on your switches and controllers."}
+        </EmptyState>
+      )}
+      {list.data && list.data.sessions.length > 0 && (
+        <Table label="Sessions">
+          <thead>
+            <tr>
+              <Th>Status</Th>
+              <Th>Endpoint</Th>
+              <Th>User name</Th>
+              <Th>IP address</Th>
+              <Th>Network device</Th>
+              <Th>Port</Th>
+              <Th>Session ID</Th>
+              <Th>Started</Th>
+              <Th>Last update</Th>
+              <Th>Duration</Th>
+              <Th>Ended</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.sessions.map((row) => (
+              <SessionRow key={row.id} row={row} nadLabel={nadName.get(row.nadAddress) ?? row.nadAddress} now={now} />
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}
+
+function SessionRow({ row, nadLabel, now }: { row: RadiusSessionRow; nadLabel: string; now: number }) {
+  return (
+    <tr>
+      <Td>{row.isActive ? <Badge tone="ok">Active</Badge> : <Badge>Ended</Badge>}</Td>
+      <Td className="font-mono text-[12px] whitespace-nowrap">
+        {row.mac ? (
+          <Link
+            className="text-accent hover:underline"
+            href={`/operations/live-logs?mac=${row.mac}`}
+            title="Authentications of this endpoint in Live Logs"
+          >
+            {formatMac(row.mac)}
+          </Link>
+        ) : (
+          (row.callingStationId ?? "—")
+        )}
+      </Td>
+      <Td>{row.userName ?? "—"}</Td>
+      <Td className="font-mono text-[12px]">{row.framedIp ?? "—"}</Td>
+      <Td className="whitespace-nowrap" title={row.nadAddress}>
+        {nadLabel}
+      </Td>
+      <Td>{row.nasPort ?? "—"}</Td>
+      <Td className="max-w-48 truncate font-mono text-[12px]" title={row.acctSessionId}>
+        {row.acctSessionId}
+      </Td>
+      <Td className="whitespace-nowrap">{formatTime(row.startedAt)}</Td>
+      <Td className="whitespace-nowrap">{formatTime(row.lastUpdateAt)}</Td>
+      <Td className="whitespace-nowrap tabular-nums">{formatDuration(row.startedAt, row.stoppedAt, now)}</Td>
+      <Td className="whitespace-nowrap">
+        {row.stoppedAt ? (
+          <>
+            {formatTime(row.stoppedAt)}
+            {row.terminateCause && <span className="text-muted"> · {row.terminateCause}</span>}
+          </>
+        ) : (
+          "—"
+        )}
+      </Td>
+    </tr>
+  );
+}
