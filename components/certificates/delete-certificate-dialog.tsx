@@ -5,7 +5,7 @@ import type { TrustedCertificateJson } from "@/lib/validation/trusted-certificat
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { useToast } from "../ui/toast";
-import { Alert } from "./table-tools";
+import { Alert } from "../ui/table-tools";
 
 /** Delete with a warning when MDM servers depend on the certificate (their chains would no longer verify). */
 export function DeleteCertificateDialog({

@@ -23,7 +23,7 @@ import { PageHeader, Panel } from "../ui/panel";
 import { useToast } from "../ui/toast";
 import { CertificateBadges, TrustBadges } from "./certificate-badges";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
-import { Alert, formatDate, ReadOnlyNotice } from "./table-tools";
+import { Alert, formatDate, ReadOnlyNotice } from "../ui/table-tools";
 
 export function TrustedCertificateDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
   const query = useQuery(trustedCertificateQuery(id));

@@ -11,7 +11,7 @@ import { Table, Td, Th } from "../ui/table";
 import { CertificateBadges, TrustBadges } from "./certificate-badges";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
 import { ImportCertificateDialog } from "./import-certificate-dialog";
-import { formatDay, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "./table-tools";
+import { formatDay, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "../ui/table-tools";
 
 type SortKey = "friendlyName" | "subject" | "issuer" | "notBefore" | "notAfter" | "serial" | "status";
 

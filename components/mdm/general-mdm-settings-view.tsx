@@ -4,7 +4,7 @@ import { ArrowDown, ArrowUp } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { mdmSettingsQuery, useUpdateMdmSettings, type MdmSettingsJson } from "@/lib/queries/mdm-settings";
-import { Alert, ReadOnlyNotice } from "../certificates/table-tools";
+import { Alert, ReadOnlyNotice } from "../ui/table-tools";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { PageHeader, Panel } from "../ui/panel";

@@ -21,7 +21,7 @@ import {
   type MdmServerFormInput,
   type MdmServerJson,
 } from "@/lib/validation/mdm-server";
-import { Alert, formatDate, ReadOnlyNotice } from "../certificates/table-tools";
+import { Alert, formatDate, ReadOnlyNotice } from "../ui/table-tools";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
 import { PageHeader, Panel } from "../ui/panel";

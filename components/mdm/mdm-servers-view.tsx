@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { mdmServerListQuery, useDeleteMdmServer, useDuplicateMdmServer } from "@/lib/queries/mdm-servers";
 import type { MdmServerJson } from "@/lib/validation/mdm-server";
-import { Alert, formatDate, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "../certificates/table-tools";
+import { Alert, formatDate, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "../ui/table-tools";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { EmptyState, PageHeader } from "../ui/panel";

@@ -1,7 +1,7 @@
 "use client";
 import { CheckCircle2, Loader2, XCircle } from "lucide-react";
 import type { TestConnectionResult, TestConnectionStep } from "@/lib/validation/mdm-connection";
-import { Alert } from "../certificates/table-tools";
+import { Alert } from "../ui/table-tools";
 
 const stepLabels: Record<TestConnectionStep["name"], string> = {
   dns: "DNS",

@@ -26,7 +26,7 @@ import { Field, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
 import { useToast } from "../ui/toast";
-import { SortableTh, useSortedRows } from "./sortable";
+import { SortTh, useSorted } from "../ui/table-tools";
 
 type SortKey = "name" | "address" | "vendor" | "coaPort" | "ma" | "updated";
 
@@ -63,7 +63,7 @@ export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
         .toLowerCase()
         .includes(term),
   );
-  const { sorted, sort, toggle } = useSortedRows<NetworkDeviceRow, SortKey>(filtered, { key: "name", dir: "asc" }, sortValue);
+  const { sorted, sort, toggle } = useSorted<NetworkDeviceRow, SortKey>(filtered, { key: "name", dir: "asc" }, sortValue);
 
   return (
     <>
@@ -124,13 +124,13 @@ export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
           <Table label="Network devices">
             <thead>
               <tr>
-                <SortableTh label="Name" sortKey="name" sort={sort} onSort={toggle} />
-                <SortableTh label="IP address / range" sortKey="address" sort={sort} onSort={toggle} />
-                <SortableTh label="Vendor profile" sortKey="vendor" sort={sort} onSort={toggle} />
-                <SortableTh label="CoA port" sortKey="coaPort" sort={sort} onSort={toggle} />
-                <SortableTh label="Message-Authenticator" sortKey="ma" sort={sort} onSort={toggle} />
+                <SortTh label="Name" sortKey="name" sort={sort} onSort={toggle} />
+                <SortTh label="IP address / range" sortKey="address" sort={sort} onSort={toggle} />
+                <SortTh label="Vendor profile" sortKey="vendor" sort={sort} onSort={toggle} />
+                <SortTh label="CoA port" sortKey="coaPort" sort={sort} onSort={toggle} />
+                <SortTh label="Message-Authenticator" sortKey="ma" sort={sort} onSort={toggle} />
                 <Th>Description</Th>
-                <SortableTh label="Last changed" sortKey="updated" sort={sort} onSort={toggle} />
+                <SortTh label="Last changed" sortKey="updated" sort={sort} onSort={toggle} />
                 <Th>
                   <span className="sr-only">Actions</span>
                 </Th>

@@ -1,10 +1,10 @@
 "use client";
-// Small pieces the certificate and MDM tables share: sortable headers, search, read-only notice, alerts.
+// Small pieces the admin tables share: sortable headers, search, read-only notice, alerts, dates.
 import { ArrowDown, ArrowUp, ArrowUpDown, Search } from "lucide-react";
 import { useState, type ReactNode } from "react";
-import { cn } from "../ui/cn";
-import { Input } from "../ui/field";
-import { Th } from "../ui/table";
+import { cn } from "./cn";
+import { Input } from "./field";
+import { Th } from "./table";
 
 export type SortState<K extends string> = { key: K; dir: "asc" | "desc" };
 
