@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, ChevronsLeft, Pause, Play, RefreshCw, X } from "lucide-react";
+import { ChevronLeft, ChevronRight, ChevronsLeft, Pause, Play, RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
@@ -12,6 +12,7 @@ import { cn } from "../ui/cn";
 import { Field, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
+import { EndpointMacFilter, NetworkDeviceFilter } from "./filter-fields";
 import { LiveLogDetail } from "./live-log-detail";
 import { formatMac, formatMethod, formatMs, formatTime, formatTimeShort } from "./format";
 import { useUrlState } from "./url-state";
@@ -297,43 +298,14 @@ function FilterBar({
       aria-label="Live log filters"
       className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
     >
-      <div className="w-56">
-        <Field label="Endpoint MAC" error={fieldErrors.mac}>
-          {(props) => (
-            <div className="flex gap-1">
-              <Input
-                {...props}
-                className="font-mono"
-                placeholder="00:26:B4:24:FE:B4"
-                value={mac}
-                onChange={(event) => setMac(event.target.value)}
-              />
-              {filter.mac && (
-                <Button variant="ghost" aria-label="Clear endpoint filter" onClick={() => apply({ mac: null })}>
-                  <X size={13} aria-hidden />
-                </Button>
-              )}
-            </div>
-          )}
-        </Field>
-      </div>
-      <div className="w-56">
-        <Field label="Network device" error={fieldErrors.nad}>
-          {(props) => (
-            <Select {...props} value={filter.nad ?? ""} onChange={(event) => apply({ nad: event.target.value || null })}>
-              <option value="">All network devices</option>
-              {devices.map((device) => (
-                <option key={device.id} value={device.address}>
-                  {device.name} ({device.address})
-                </option>
-              ))}
-              {filter.nad && !devices.some((device) => device.address === filter.nad) && (
-                <option value={filter.nad}>{filter.nad}</option>
-              )}
-            </Select>
-          )}
-        </Field>
-      </div>
+      <EndpointMacFilter
+        value={mac}
+        onChange={setMac}
+        applied={filter.mac}
+        onClear={() => apply({ mac: null })}
+        error={fieldErrors.mac}
+      />
+      <NetworkDeviceFilter value={filter.nad} devices={devices} onSelect={(nad) => apply({ nad })} error={fieldErrors.nad} />
       <div className="w-36">
         <Field label="Decision" error={fieldErrors.decision}>
           {(props) => (

@@ -1,16 +1,17 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, Pause, Play, RefreshCw, X } from "lucide-react";
+import { ChevronLeft, ChevronRight, Pause, Play, RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
 import { radiusSessionListQuery, type RadiusSessionRow, type SessionFilter } from "@/lib/queries/radius-sessions";
+import { EndpointMacFilter, NetworkDeviceFilter } from "../live-logs/filter-fields";
 import { formatDuration, formatMac, formatTime } from "../live-logs/format";
 import { useUrlState } from "../live-logs/url-state";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
-import { Field, Input, Select } from "../ui/field";
+import { Field, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
 
@@ -96,40 +97,19 @@ export function LiveSessionsView() {
             )}
           </Field>
         </div>
-        <div className="w-56">
-          <Field label="Endpoint MAC" error={fieldErrors.mac}>
-            {(props) => (
-              <div className="flex gap-1">
-                <Input
-                  {...props}
-                  className="font-mono"
-                  placeholder="00:26:B4:24:FE:B4"
-                  value={mac}
-                  onChange={(event) => setMac(event.target.value)}
-                />
-                {filter.mac && (
-                  <Button variant="ghost" aria-label="Clear endpoint filter" onClick={() => apply({ mac: null })}>
-                    <X size={13} aria-hidden />
-                  </Button>
-                )}
-              </div>
-            )}
-          </Field>
-        </div>
-        <div className="w-56">
-          <Field label="Network device" error={fieldErrors.nad}>
-            {(props) => (
-              <Select {...props} value={filter.nad ?? ""} onChange={(event) => apply({ nad: event.target.value || null })}>
-                <option value="">All network devices</option>
-                {(devices.data ?? []).map((device) => (
-                  <option key={device.id} value={device.address}>
-                    {device.name} ({device.address})
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
+        <EndpointMacFilter
+          value={mac}
+          onChange={setMac}
+          applied={filter.mac}
+          onClear={() => apply({ mac: null })}
+          error={fieldErrors.mac}
+        />
+        <NetworkDeviceFilter
+          value={filter.nad}
+          devices={devices.data ?? []}
+          onSelect={(nad) => apply({ nad })}
+          error={fieldErrors.nad}
+        />
         <div className="flex gap-2 pt-[22px]">
           <Button type="submit" variant="primary">
             Apply
