@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "../errors";
 import { SecretBox } from "../secret-box";
-import type { TestConnectionResult } from "../validation/mdm-connection";
 import { listAuditEvents } from "./audit";
 import { listDictionaryAttributes } from "./dictionary";
 import {
@@ -14,7 +12,7 @@ import {
   updateMdmServer,
 } from "./mdm-servers";
 import { getMdmSettings, updateMdmSettings } from "./mdm-settings";
-import { createTestDb, type TestDb } from "./testing";
+import { createTestDb, rejection, successfulTest as success, type TestDb } from "./testing";
 
 let t: TestDb;
 const box = SecretBox.fromKey(Buffer.alloc(32, 7));
@@ -23,26 +21,6 @@ beforeAll(async () => {
   t = await createTestDb();
 });
 afterAll(() => t.cleanup());
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-const success: TestConnectionResult = {
-  outcome: "SUCCESS",
-  ok: true,
-  message: "The MDM Server details are valid and the connectivity was successful.",
-  hint: "",
-  steps: [],
-  discovery: { apiVersion: 3, apiPath: "/ciscoise/mdmapi/v3", messagingSupport: false, vendor: "Sim", queryMaxSize: 500 },
-  totalMs: 5,
-  testedAt: new Date().toISOString(),
-};
 
 function baseServer(name: string) {
   return {

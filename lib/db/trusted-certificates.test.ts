@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCertificateAuthority, issueCertificate, type IssuedCertificate } from "../engine/pki/issue";
-import { AppError } from "../errors";
 import { SecretBox } from "../secret-box";
-import type { TestConnectionResult } from "../validation/mdm-connection";
 import { listAuditEvents } from "./audit";
 import { createMdmServer, recordMdmTestResult } from "./mdm-servers";
-import { createTestDb, type TestDb } from "./testing";
+import { createTestDb, rejection, successfulTest as success, type TestDb } from "./testing";
 import {
   deleteTrustedCertificate,
   getTrustedCertificateOrThrow,
@@ -33,26 +31,6 @@ beforeAll(async () => {
   intermediate = await issueCertificate({ issuer: root, commonName: "Store Server", profile: "server", hostnames: ["mdm.test"] });
 });
 afterAll(() => t.cleanup());
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-const success: TestConnectionResult = {
-  outcome: "SUCCESS",
-  ok: true,
-  message: "The MDM Server details are valid and the connectivity was successful.",
-  hint: "",
-  steps: [],
-  discovery: { apiVersion: 3, apiPath: "/ciscoise/mdmapi/v3", messagingSupport: false, vendor: "Sim", queryMaxSize: 500 },
-  totalMs: 5,
-  testedAt: new Date().toISOString(),
-};
 
 describe("trusted certificate store", () => {
   it("imports a bundle all at once, names certificates by CN, and derives details from the PEM", async () => {
