@@ -6,7 +6,7 @@ import { useForm } from "react-hook-form";
 import { loginSchema } from "@/lib/validation/admin";
 import type { z } from "zod";
 import { Button } from "./ui/button";
-import { Field, Input } from "./ui/field";
+import { Field, FormError, Input } from "./ui/field";
 
 type LoginValues = z.infer<typeof loginSchema>;
 
@@ -33,11 +33,7 @@ export function LoginForm({ callbackUrl, notice }: { callbackUrl: string; notice
       <Field label="Password" error={form.formState.errors.password?.message}>
         {(props) => <Input {...props} type="password" autoComplete="current-password" {...form.register("password")} />}
       </Field>
-      {error && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {error}
-        </p>
-      )}
+      <FormError>{error}</FormError>
       <Button type="submit" variant="primary" disabled={form.formState.isSubmitting} className="justify-center">
         {form.formState.isSubmitting ? "Logging in…" : "Log in"}
       </Button>

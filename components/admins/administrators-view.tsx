@@ -11,7 +11,7 @@ import { createAdminSchema, roleLabels, roles, type Role } from "@/lib/validatio
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { Field, Input, Select } from "../ui/field";
+import { Field, FormError, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
 import { useToast } from "../ui/toast";
@@ -164,11 +164,7 @@ function AddAdminForm({ onDone }: { onDone: () => void }) {
           </Select>
         )}
       </Field>
-      {formError && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={create.isPending}>

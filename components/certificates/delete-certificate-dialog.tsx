@@ -1,4 +1,5 @@
 "use client";
+import { FormError } from "../ui/field";
 import { useState } from "react";
 import { useDeleteTrustedCertificate } from "@/lib/queries/trusted-certificates";
 import type { TrustedCertificateJson } from "@/lib/validation/trusted-certificate";
@@ -42,11 +43,7 @@ export function DeleteCertificateDialog({
           ) : (
             <p>The certificate is removed from the trust store. This cannot be undone (you can import it again).</p>
           )}
-          {error && (
-            <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-              {error}
-            </p>
-          )}
+          <FormError>{error}</FormError>
           <div className="flex justify-end gap-2">
             <Button onClick={close}>Cancel</Button>
             <Button

@@ -6,7 +6,7 @@ import { useImportTrustedCertificates } from "@/lib/queries/trusted-certificates
 import { certificateFileAccept, importTrustedCertificateSchema } from "@/lib/validation/trusted-certificate";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { Field, Input, inputClass } from "../ui/field";
+import { Field, FormError, Input, inputClass } from "../ui/field";
 import { useToast } from "../ui/toast";
 import { cn } from "../ui/cn";
 
@@ -165,11 +165,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
           Trust for client authentication (EAP-TLS)
         </label>
       </fieldset>
-      {formError && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={importCertificates.isPending}>

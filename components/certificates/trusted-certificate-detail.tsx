@@ -18,7 +18,7 @@ import {
   type UpdateTrustedCertificateInput,
 } from "@/lib/validation/trusted-certificate";
 import { Button } from "../ui/button";
-import { Field, Input } from "../ui/field";
+import { Field, FormError, Input } from "../ui/field";
 import { PageHeader, Panel } from "../ui/panel";
 import { useToast } from "../ui/toast";
 import { CertificateBadges, TrustBadges } from "./certificate-badges";
@@ -236,11 +236,7 @@ function TrustForm({ cert }: { cert: TrustedCertificateJson }) {
           certificate verification.
         </Alert>
       )}
-      {formError && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <div className="flex justify-end gap-2">
         <Button onClick={() => form.reset(saved)} disabled={!form.formState.isDirty}>
           Reset

@@ -1,4 +1,5 @@
 "use client";
+import { FormError } from "../ui/field";
 import { useQuery } from "@tanstack/react-query";
 import { Copy, Pencil, Plus, RefreshCw, Settings2, Trash2 } from "lucide-react";
 import Link from "next/link";
@@ -245,11 +246,7 @@ function DeleteServerDialog({
             Gatehouse stops asking {server.host}:{server.port} about endpoints. Endpoints associated with it are looked up on the
             next enabled server. This cannot be undone.
           </p>
-          {error && (
-            <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-              {error}
-            </p>
-          )}
+          <FormError>{error}</FormError>
           <div className="flex justify-end gap-2">
             <Button onClick={close}>Cancel</Button>
             <Button

@@ -22,7 +22,7 @@ import {
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { Field, Input, Select } from "../ui/field";
+import { Field, FormError, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
 import { useToast } from "../ui/toast";
@@ -346,11 +346,7 @@ function NetworkDeviceForm({ device, onDone }: { device?: NetworkDeviceRow; onDo
       <Field label="Description" error={errors.description?.message}>
         {(props) => <Input {...props} autoComplete="off" {...form.register("description")} />}
       </Field>
-      {formError && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={pending}>
@@ -371,11 +367,7 @@ function DeleteConfirm({ device, onDone }: { device: NetworkDeviceRow; onDone: (
         RADIUS requests from <span className="font-mono">{device.address}</span> will be dropped from then on, and Gatehouse can
         no longer send it CoA. Its past live log entries stay.
       </p>
-      {error && (
-        <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
-          {error}
-        </p>
-      )}
+      <FormError>{error}</FormError>
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
         <Button

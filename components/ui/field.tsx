@@ -50,3 +50,13 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
 ) {
   return <select ref={ref} className={cn(inputClass, className)} {...props} />;
 });
+
+/** A form-level error (from the server or a failed action), announced to screen readers. Renders nothing when empty. */
+export function FormError({ children }: { children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p role="alert" className="rounded border border-danger/40 bg-danger/10 px-2 py-1.5 text-danger">
+      {children}
+    </p>
+  );
+}
