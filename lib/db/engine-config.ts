@@ -4,7 +4,8 @@ import type { SecretBox } from "../secret-box";
 import type { Db } from "./client";
 import { listFreshEndpointAnswers } from "./endpoints";
 import { listNetworkDevicesWithSecrets } from "./network-devices";
-import { getActivePolicy, listAuthorizationProfiles } from "./policy";
+import { listAuthorizationProfiles } from "./authorization-profiles";
+import { getActivePolicy } from "./policy";
 import { listMdmTrustAnchors } from "./trusted-certificates";
 
 export async function loadEngineConfig(db: Db, box: SecretBox) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultPolicyDocument } from "../engine/policy/default-policy";
-import { ensureDefaultPolicy, getActivePolicy, listAuthorizationProfiles, listPolicyVersions, savePolicyVersion } from "./policy";
+import { listAuthorizationProfiles } from "./authorization-profiles";
+import { ensureDefaultPolicy, getActivePolicy, listPolicyVersions, savePolicyVersion } from "./policy";
 import { createTestDb, type TestDb } from "./testing";
 
 let t: TestDb;

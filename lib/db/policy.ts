@@ -2,12 +2,7 @@
 // start seeds version 1 = the default MDM rule set and its profiles.
 import { AppError } from "../errors";
 import { defaultAuthorizationProfiles, defaultPolicyDocument } from "../engine/policy/default-policy";
-import {
-  authorizationProfileSchema,
-  policyDocumentSchema,
-  type AuthorizationProfileInput,
-  type PolicyDocument,
-} from "../validation/policy";
+import { policyDocumentSchema, type PolicyDocument } from "../validation/policy";
 import { recordAudit } from "./audit";
 import type { Db } from "./client";
 import { bumpConfigVersion } from "./config-state";
@@ -90,30 +85,4 @@ export async function savePolicyVersion(
     summary: `Saved authorization policy version ${row.version}${comment ? `: ${comment}` : ""}`,
   });
   return { version: row.version };
-}
-
-export type AuthorizationProfileView = AuthorizationProfileInput & { id: string; isBuiltIn: boolean };
-
-type ProfileRow = Awaited<ReturnType<Db["authorizationProfile"]["findFirstOrThrow"]>>;
-
-export function profileView(row: ProfileRow): AuthorizationProfileView {
-  const parsed = authorizationProfileSchema.parse({
-    name: row.name,
-    description: row.description ?? undefined,
-    accessType: row.accessType,
-    vlan: row.vlan ?? undefined,
-    dacl: row.dacl ?? undefined,
-    filterId: row.filterId ?? undefined,
-    redirectType: row.redirectType ?? undefined,
-    redirectAcl: row.redirectAcl ?? undefined,
-    redirectMdmServerId: row.redirectMdmServerId ?? undefined,
-    sessionTimeout: row.sessionTimeout ?? undefined,
-    advancedAttributes: row.advancedAttributes ? (JSON.parse(row.advancedAttributes) as unknown) : [],
-  });
-  return { ...parsed, id: row.id, isBuiltIn: row.isBuiltIn };
-}
-
-export async function listAuthorizationProfiles(db: Db): Promise<AuthorizationProfileView[]> {
-  const rows = await db.authorizationProfile.findMany({ orderBy: { name: "asc" } });
-  return rows.map(profileView);
 }

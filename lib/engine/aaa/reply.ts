@@ -2,7 +2,7 @@
 // only the MDM redirect URL (which names the endpoint) is filled in.
 import type { AttributeInput, NamedAttributeInput } from "../radius";
 import { getAttributeDefinition, type AttributeName } from "../radius";
-import type { AuthorizationProfileInput } from "../../validation/policy";
+import type { AuthorizationProfileInput } from "../../validation/authorization-profile";
 
 export interface CompiledProfile {
   name: string;

@@ -1,6 +1,7 @@
 // The typical MDM rule set (ise-mdm-reference §6) and the authorization profiles it uses: seeded as policy
 // version 1 on first start, held in the same document structure the policy builder edits.
-import type { AuthorizationProfileInput, PolicyDocument } from "../../validation/policy";
+import type { AuthorizationProfileInput } from "../../validation/authorization-profile";
+import type { PolicyDocument } from "../../validation/policy";
 
 export const DEFAULT_POLICY_SET = "Default";
 
