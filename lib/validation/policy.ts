@@ -2,6 +2,7 @@
 // policy builder's forms, its API and the engine's configuration loader: the engine evaluates exactly what
 // this schema accepts.
 import { z } from "zod";
+import type { DictionaryDataType } from "./dictionaries";
 
 export const conditionOperators = [
   "equals",
@@ -125,3 +126,57 @@ export const policyDocumentSchema = z
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 export type PolicySet = z.infer<typeof policySetSchema>;
 export type AuthorizationRule = z.infer<typeof authorizationRuleSchema>;
+
+/** Which operators a condition on an attribute of each data type may use (ise-mdm-reference §6). */
+export const operatorsByDataType: Record<DictionaryDataType, readonly ConditionOperator[]> = {
+  string: [
+    "equals",
+    "notEquals",
+    "contains",
+    "notContains",
+    "startsWith",
+    "notStartsWith",
+    "endsWith",
+    "notEndsWith",
+    "in",
+    "notIn",
+    "matches",
+  ],
+  int: ["equals", "notEquals", "greaterThan", "greaterOrEquals", "lessThan", "lessOrEquals", "in", "notIn"],
+  enum: ["equals", "notEquals", "in", "notIn"],
+  boolean: ["equals", "notEquals"],
+  ip: ["ipEquals", "ipNotEquals", "ipInRange", "ipNotInRange"],
+  mac: ["macEquals", "macNotEquals", "macStartsWith", "macNotStartsWith", "matches"],
+  date: ["greaterThan", "greaterOrEquals", "lessThan", "lessOrEquals"],
+};
+
+export const operatorLabels: Record<ConditionOperator, string> = {
+  equals: "Equals",
+  notEquals: "Not Equals",
+  contains: "Contains",
+  notContains: "Not Contains",
+  startsWith: "Starts With",
+  notStartsWith: "Not Starts With",
+  endsWith: "Ends With",
+  notEndsWith: "Not Ends With",
+  in: "In",
+  notIn: "Not In",
+  matches: "Matches (regex)",
+  greaterThan: "Greater Than",
+  greaterOrEquals: "Greater Or Equals",
+  lessThan: "Less Than",
+  lessOrEquals: "Less Or Equals",
+  ipEquals: "IP Equals",
+  ipNotEquals: "IP Not Equals",
+  ipInRange: "IP In Range",
+  ipNotInRange: "IP Not In Range",
+  macEquals: "MAC Equals",
+  macNotEquals: "MAC Not Equals",
+  macStartsWith: "MAC Starts With",
+  macNotStartsWith: "MAC Not Starts With",
+};
+
+/** `in` / `notIn` take a list of values; every other operator one value. */
+export function operatorTakesList(operator: ConditionOperator): boolean {
+  return operator === "in" || operator === "notIn";
+}
