@@ -1,7 +1,7 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { MdmError } from "./errors";
 import { normalizeMac } from "./mac";
 import type { MdmActionResult, MdmApiVersion, MdmDevice, MdmDevicePage, MdmDiscovery } from "./types";
+import { readXml, type XmlObject, type XmlValue } from "./xml";
 
 /**
  * Pure XML → typed values for the ISE MDM API (ise-mdm-reference §1). Bytes in, values out; no I/O.
@@ -10,29 +10,9 @@ import type { MdmActionResult, MdmApiVersion, MdmDevice, MdmDevicePage, MdmDisco
  * `<Compliance>` and leaves attributes out. So element names are matched after stripping namespace prefixes,
  * lower-casing and dropping `_`/`-` (`Failure_Reason`, `failureReason` and `failure_reason` are one name),
  * every element is optional unless the call cannot work without it, and anything that is not well-formed
- * `<ise_api>` XML is a BAD_RESPONSE — never an exception of another kind.
+ * `<ise_api>` XML is a BAD_RESPONSE — never an exception of another kind. The XML itself is read by ./xml,
+ * which does the name canonicalisation and the well-formedness checks.
  */
-
-type XmlValue = string | XmlObject | XmlValue[];
-interface XmlObject {
-  [name: string]: XmlValue;
-}
-
-/** Canonical element name: see the module comment. */
-function canonicalName(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, "");
-}
-
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true, // xmlns declarations and any attribute carry nothing we read
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false, // keep "0026B424FEB4", tokens and "007" as text; we convert explicitly
-  trimValues: true,
-  transformTagName: canonicalName,
-  isArray: (name) => name === "device", // deviceList with one device is still a list
-});
 
 function badResponse(message: string): MdmError {
   return new MdmError("BAD_RESPONSE", message);
@@ -42,24 +22,13 @@ function badResponse(message: string): MdmError {
 function parseIseApi(xml: string): XmlObject {
   const trimmed = xml.trim();
   if (trimmed === "") throw badResponse("The MDM answered with an empty body");
-  // The API never needs a DTD; refusing one rules out entity expansion attacks (billion laughs, XXE).
-  if (/<!DOCTYPE|<!ENTITY/i.test(trimmed)) throw badResponse("The MDM answer contains a DTD, which the API never uses");
-  const validation = XMLValidator.validate(trimmed);
-  if (validation !== true) {
-    throw badResponse(`The MDM answer is not well-formed XML (line ${validation.err.line}: ${validation.err.msg})`);
-  }
-  let document: unknown;
-  try {
-    document = parser.parse(trimmed);
-  } catch (error) {
-    throw badResponse(`The MDM answer could not be parsed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!isObject(document) || !Object.hasOwn(document, "iseapi")) {
-    const root = isObject(document) ? Object.keys(document)[0] : undefined;
+  // readXml refuses a DTD itself (the API never needs one; refusing it rules out billion laughs and XXE).
+  const document = readXml(trimmed);
+  if (!Object.hasOwn(document, "iseapi")) {
+    const root = Object.keys(document)[0];
     throw badResponse(`The MDM answer is not an <ise_api> document${root ? ` (root element <${root}>)` : ""}`);
   }
   const root = document["iseapi"];
-  if (Array.isArray(root)) throw badResponse("The MDM answer has more than one <ise_api> root");
   // `<ise_api/>` parses as "": an empty answer, which callers treat as "nothing there".
   return isObject(root) ? root : {};
 }
