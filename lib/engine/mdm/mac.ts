@@ -1,15 +1,3 @@
-/**
- * MAC addresses as the MDM API wants them: 12 upper-case hex digits, no separators (ise-mdm-reference
- * §1.2). Accepts the usual spellings — `00:26:b4:24:fe:b4`, `00-26-B4-24-FE-B4` (RADIUS
- * Calling-Station-Id, RFC 3580 §3.21), `0026.b424.feb4` (Cisco) — and returns undefined for anything else.
- */
-export function normalizeMac(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (
-    !/^[0-9A-Fa-f]{2}([:-]?)[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$/.test(trimmed) &&
-    !/^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4}){2}$/.test(trimmed)
-  ) {
-    return undefined;
-  }
-  return trimmed.replace(/[:.-]/g, "").toUpperCase();
-}
+// The MAC normaliser lives in lib/validation (the policy editor needs it in the browser); the engine keeps
+// importing it from here.
+export { normalizeMac } from "../../validation/mac";
