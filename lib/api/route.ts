@@ -18,15 +18,21 @@ export type HandlerArgs<B> = {
 const READ_METHODS = new Set(["GET", "HEAD"]);
 
 export function withRoute<S extends z.ZodType | undefined = undefined>(
-  options: { role?: Role; body?: S },
+  options: {
+    role?: Role;
+    body?: S;
+    /** A POST that only computes an answer (a simulation): read-only admins may call it like a GET. */
+    changesNothing?: boolean;
+  },
   handler: (args: HandlerArgs<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<unknown>,
 ) {
   return async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       const admin = await getAdminSession();
       if (!admin) return problemResponse({ title: "Sign in to use the API", status: 401, code: "UNAUTHENTICATED" });
-      const required: Role = options.role ?? (READ_METHODS.has(request.method) ? "read-only" : "policy-admin");
-      if (!READ_METHODS.has(request.method) && admin.role === "read-only") {
+      const isRead = READ_METHODS.has(request.method) || options.changesNothing === true;
+      const required: Role = options.role ?? (isRead ? "read-only" : "policy-admin");
+      if (!isRead && admin.role === "read-only") {
         throw new AppError("FORBIDDEN", "Not allowed: your role (Read Only) cannot make changes");
       }
       if (!hasRole(admin.role, required)) {

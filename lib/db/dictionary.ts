@@ -43,3 +43,11 @@ export async function listDictionaryAttributes(db: Db, { dictionary }: { diction
   const rows = await db.dictionaryAttribute.findMany({ where: { dictionary }, orderBy: { name: "asc" } });
   return rows.map((row) => ({ ...row, allowedValues: row.allowedValues ? (JSON.parse(row.allowedValues) as string[]) : null }));
 }
+
+/**
+ * Whether the MDM dictionary is available: its rows exist once an MDM server's Test Connection has
+ * succeeded (seed 001). The policy may reference MDM attributes before that; the pages say why they wait.
+ */
+export async function isMdmDictionaryAvailable(db: Pick<Db, "dictionaryAttribute">): Promise<boolean> {
+  return (await db.dictionaryAttribute.count({ where: { dictionary: MDM_DICTIONARY } })) > 0;
+}

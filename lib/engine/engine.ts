@@ -26,6 +26,8 @@ import type { MdmAttributeValues } from "./mdm/attributes";
 import { EngineMetrics } from "./metrics";
 import { DuplicateCache } from "./radius/duplicate-cache";
 import { startRadiusListener, type RadiusListener } from "./radius/server";
+import { simulatePolicy } from "./policy/simulate";
+import { policySimulationRequestSchema } from "../validation/policy-simulation";
 
 export type EngineOptions = {
   db: Db;
@@ -136,7 +138,16 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   metrics.gauge("gatehouse_network_devices", "Network devices in the configuration", () => snapshot.nads.length);
 
   /** Reloads the configuration snapshot when the database says it changed. */
-  async function syncConfig(): Promise<boolean> {
+  // Loads run one at a time: two overlapping loads could otherwise finish out of order and install the older
+  // snapshot until the next poll.
+  let syncChain: Promise<unknown> = Promise.resolve();
+  function syncConfig(): Promise<boolean> {
+    const run = syncChain.then(loadConfigIfChanged);
+    syncChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async function loadConfigIfChanged(): Promise<boolean> {
     try {
       const version = await getConfigVersion(options.db);
       lastDbError = undefined;
@@ -259,6 +270,14 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     path: "/mdm/test-connection",
     input: testConnectionRequestSchema,
     handle: runTestConnection,
+  });
+
+  routes.push({
+    method: "POST",
+    path: "/policy/simulate",
+    input: policySimulationRequestSchema,
+    handle: (request: z.output<typeof policySimulationRequestSchema>) =>
+      simulatePolicy({ snapshot: () => snapshot, compliance }, request),
   });
 
   const aaa = createAaaHandler({

@@ -4,9 +4,12 @@ import { AppError } from "../../errors";
 import {
   controlProblemSchema,
   engineHealthSchema,
+  policySimulationResultSchema,
   reloadResultSchema,
   testConnectionResultSchema,
   type EngineHealth,
+  type PolicySimulationRequest,
+  type PolicySimulationResult,
   type ReloadResult,
   type TestConnectionRequest,
   type TestConnectionResult,
@@ -29,6 +32,11 @@ export class EngineClient {
   /** Test Connection from the engine (the network path that matters), with the engine's trust store. */
   testConnection(request: TestConnectionRequest, timeoutMs = 15_000): Promise<TestConnectionResult> {
     return this.call("POST", "/mdm/test-connection", testConnectionResultSchema, request, timeoutMs);
+  }
+
+  /** Runs the active or an unsaved policy for a described endpoint (a live MDM query may take its deadline). */
+  simulatePolicy(request: PolicySimulationRequest, timeoutMs = 15_000): Promise<PolicySimulationResult> {
+    return this.call("POST", "/policy/simulate", policySimulationResultSchema, request, timeoutMs);
   }
 
   async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {

@@ -51,3 +51,14 @@ export const testConnectionRequestSchema = mdmConnectionSettingsSchema
   });
 export type TestConnectionRequest = z.input<typeof testConnectionRequestSchema>;
 export { testConnectionResultSchema, type TestConnectionResult };
+
+/**
+ * POST /policy/simulate: an endpoint described by the admin, the active or an unsaved policy; the answer is
+ * the decision, the condition trace and the exact reply (lib/validation/policy-simulation.ts).
+ */
+export {
+  policySimulationRequestSchema,
+  policySimulationResultSchema,
+  type PolicySimulationRequest,
+  type PolicySimulationResult,
+} from "../../validation/policy-simulation";
