@@ -29,7 +29,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/",
       ".next/",
-      ".next-e2e/",
+      ".next-*/",
       "dist/",
       "data/",
       "reports/",

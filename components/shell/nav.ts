@@ -60,8 +60,6 @@ export const navSections: NavSection[] = [
       {
         title: "Policy Sets",
         href: "/policy/policy-sets",
-        planned: true,
-        description: "Ordered policy sets and their authorization rules, built visually from dictionary conditions.",
       },
       {
         title: "Policy Elements",
@@ -69,22 +67,14 @@ export const navSections: NavSection[] = [
           {
             title: "Dictionaries",
             href: "/policy/dictionaries",
-            planned: true,
-            description:
-              "The System dictionaries (MDM, Radius, Network Access, CERTIFICATE, DEVICE) whose attributes conditions use.",
           },
           {
             title: "Conditions",
             href: "/policy/conditions",
-            planned: true,
-            description: "Library conditions saved for reuse across rules.",
           },
           {
             title: "Authorization Profiles",
             href: "/policy/results/authorization-profiles",
-            planned: true,
-            description:
-              "Results of authorization rules: access type, VLAN, dACL, Filter-Id, MDM redirect and RADIUS attributes.",
           },
         ],
       },
