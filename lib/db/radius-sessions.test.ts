@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEndpointUpdates, getEndpointByMac } from "./endpoints";
-import { applySessionUpdates, countActiveSessions, listRadiusSessions, type SessionUpdate } from "./radius-sessions";
+import { applySessionUpdates, countActiveSessions, listRadiusSessions, type SessionRecordUpdate } from "./radius-sessions";
 import { createTestDb, type TestDb } from "./testing";
 
 let t: TestDb;
@@ -11,7 +11,12 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const update = (kind: SessionUpdate["kind"], id: string, at: number, extra: Partial<SessionUpdate> = {}): SessionUpdate => ({
+const update = (
+  kind: SessionRecordUpdate["kind"],
+  id: string,
+  at: number,
+  extra: Partial<SessionRecordUpdate> = {},
+): SessionRecordUpdate => ({
   kind,
   nadId: null,
   nadAddress: "10.0.0.1",
@@ -85,5 +90,29 @@ describe("endpoints", () => {
       lastDecision: "accept",
       mdmAttributes: { DeviceCompliantStatus: "Compliant" },
     });
+  });
+
+  it("ends every open session of a NAD on its Accounting-On (reboot), and only that NAD's", async () => {
+    const nad = "10.0.7.1";
+    await applySessionUpdates(t.db, [
+      update("start", "r1", 10_000, { nadAddress: nad }),
+      update("start", "r2", 10_000, { nadAddress: nad }),
+      update("start", "other", 10_000, { nadAddress: "10.0.7.2" }),
+    ]);
+    await applySessionUpdates(t.db, [
+      { kind: "accounting-on", nadId: null, nadAddress: nad, at: new Date(20_000) },
+      // A session started after the reboot stays open.
+      update("start", "r3", 21_000, { nadAddress: nad }),
+    ]);
+    const open = await listRadiusSessions(t.db, { filter: { nadAddress: nad, isActive: true } });
+    expect(open.items.map((s) => s.acctSessionId)).toEqual(["r3"]);
+    const ended = await listRadiusSessions(t.db, { filter: { nadAddress: nad, isActive: false } });
+    expect(ended.items.map((s) => [s.acctSessionId, s.terminateCause]).sort()).toEqual([
+      ["r1", "NAS-Reboot"],
+      ["r2", "NAS-Reboot"],
+    ]);
+    expect((await listRadiusSessions(t.db, { filter: { nadAddress: "10.0.7.2", isActive: true } })).items).toHaveLength(1);
+    await applySessionUpdates(t.db, [{ kind: "accounting-off", nadId: null, nadAddress: nad, at: new Date(30_000) }]);
+    expect((await listRadiusSessions(t.db, { filter: { nadAddress: nad, isActive: true } })).items).toHaveLength(0);
   });
 });

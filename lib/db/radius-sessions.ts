@@ -2,7 +2,24 @@
 // batches, in arrival order; the Live Sessions page reads them.
 import type { Db } from "./client";
 
-export type SessionUpdate = {
+/**
+ * RFC 2866 §5.1 Accounting-On / Accounting-Off: the NAD (re)starts or stops accounting — after a reboot its
+ * earlier sessions are gone, so every session still open on it ends.
+ */
+export type NadAccountingUpdate = {
+  kind: "accounting-on" | "accounting-off";
+  nadId: string | null;
+  nadAddress: string;
+  at: Date;
+};
+
+export type SessionUpdate = SessionRecordUpdate | NadAccountingUpdate;
+
+function isNadAccounting(update: SessionUpdate): update is NadAccountingUpdate {
+  return update.kind === "accounting-on" || update.kind === "accounting-off";
+}
+
+export type SessionRecordUpdate = {
   kind: "start" | "interim" | "stop";
   nadId: string | null;
   nadAddress: string;
@@ -25,6 +42,19 @@ export async function applySessionUpdates(db: Db, updates: readonly SessionUpdat
   if (updates.length === 0) return;
   await db.$transaction(async (tx) => {
     for (const update of updates) {
+      if (isNadAccounting(update)) {
+        await tx.radiusSession.updateMany({
+          where: { nadAddress: update.nadAddress, isActive: true },
+          data: {
+            isActive: false,
+            stoppedAt: update.at,
+            lastUpdateAt: update.at,
+            // RFC 2866 §5.10 Acct-Terminate-Cause names: a restart is a reboot; Off is the NAS's own request.
+            terminateCause: update.kind === "accounting-on" ? "NAS-Reboot" : "NAS-Request",
+          },
+        });
+        continue;
+      }
       const where = { nadAddress_acctSessionId: { nadAddress: update.nadAddress, acctSessionId: update.acctSessionId } };
       const known = {
         ...(update.callingStationId ? { callingStationId: update.callingStationId } : {}),

@@ -14,7 +14,7 @@ import { startControlServer, type AnyControlRoute, type ControlServer } from "./
 import { z } from "zod";
 import { applyEndpointUpdates } from "../db/endpoints";
 import { applySessionUpdates } from "../db/radius-sessions";
-import { insertAuthEvents, refreshAuthEventStatistics } from "../db/auth-events";
+import { insertAuthEvents, refreshAuthEventStatistics, updateAuthEventRepeats } from "../db/auth-events";
 import { enableBulkFastPath } from "../db/bulk";
 import { loadEngineConfig, listFreshEndpointAnswers } from "../db/engine-config";
 import { ensureDefaultPolicy } from "../db/policy";
@@ -94,6 +94,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       insertAuthEvents: (batch) => insertAuthEvents(options.db, batch),
       applyEndpointUpdates: (batch) => applyEndpointUpdates(options.db, batch),
       applySessionUpdates: (batch) => applySessionUpdates(options.db, batch),
+      updateAuthEventRepeats: (batch) => updateAuthEventRepeats(options.db, batch),
     },
     flushMs: options.eventFlushMs ?? 250,
     onWritten: (count) => metrics.eventsWritten.inc({}, count),
