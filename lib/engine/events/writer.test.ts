@@ -104,12 +104,24 @@ describe("event writer", () => {
 
   it("writes repeat counters after the events they count, the latest per event only", async () => {
     const recording = recordingSink();
-    const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000 });
+    let now = 100_000;
+    const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, repeatFlushMs: 5000, now: () => now });
     writer.authEvent({ ...pending(1), id: "e1" });
     writer.repeat({ id: "e1", count: 1, at: new Date(1) });
     writer.repeat({ id: "e1", count: 2, at: new Date(2) });
     await writer.flush();
     expect(recording.order).toEqual(["events:1", "repeats:e1=2"]);
+    // Within the repeat interval, counters wait (one UPDATE per request would cost what suppression saved)...
+    writer.repeat({ id: "e1", count: 3, at: new Date(3) });
+    now += 1000;
+    await writer.flush();
+    expect(recording.order).toHaveLength(2);
+    now += 5000;
+    await writer.flush();
+    expect(recording.order.at(-1)).toBe("repeats:e1=3");
+    // ...and stopping writes what is left.
+    writer.repeat({ id: "e1", count: 4, at: new Date(4) });
     await writer.stop();
+    expect(recording.order.at(-1)).toBe("repeats:e1=4");
   });
 });

@@ -25,6 +25,12 @@ export interface EventWriterOptions {
   batchSize?: number;
   /** Queue bound for auth events. Default 50 000. */
   maxQueued?: number;
+  /**
+   * Repeat counters are written at most this often (ms): a busy endpoint moves its counter on every request,
+   * and one UPDATE per request would cost what the suppressed insert did. Default 5000.
+   */
+  repeatFlushMs?: number;
+  now?: () => number;
   onWritten?: (count: number) => void;
   onDropped?: (count: number) => void;
   log?: (message: string) => void;
@@ -44,6 +50,7 @@ export class EventWriter {
   #sessions: SessionUpdate[] = [];
   // Keyed by event id: only the latest counter per logged event is written.
   #repeats = new Map<string, AuthEventRepeat>();
+  #repeatsWrittenAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #stopped = false;
@@ -141,6 +148,9 @@ export class EventWriter {
       }
     }
     // After the events: a counter queued now refers to an event queued earlier, so its row exists by here.
+    const now = (this.#options.now ?? Date.now)();
+    if (!this.#stopped && now - this.#repeatsWrittenAt < (this.#options.repeatFlushMs ?? 5000)) return;
+    this.#repeatsWrittenAt = now;
     const repeats = [...this.#repeats.values()];
     this.#repeats = new Map();
     try {
