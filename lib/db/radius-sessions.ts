@@ -124,3 +124,40 @@ export async function listRadiusSessions(
 export async function countActiveSessions(db: Db): Promise<number> {
   return db.radiusSession.count({ where: { isActive: true } });
 }
+
+export type ActiveSession = {
+  id: string;
+  nadId: string | null;
+  nadAddress: string;
+  acctSessionId: string;
+  callingStationId: string | null;
+  mac: string | null;
+  userName: string | null;
+  framedIp: string | null;
+  lastUpdateAt: Date;
+};
+
+/** Active sessions of these endpoints (index isActive+mac), a few hundred MACs per query. */
+export async function listActiveSessionsByMacs(db: Db, macs: readonly string[]): Promise<ActiveSession[]> {
+  const sessions: ActiveSession[] = [];
+  // Bounded IN lists: SQLite's parameter limit, and PostgreSQL plans short lists better.
+  for (let offset = 0; offset < macs.length; offset += 500) {
+    const chunk = macs.slice(offset, offset + 500);
+    const rows = await db.radiusSession.findMany({
+      where: { isActive: true, mac: { in: [...chunk] } },
+      select: {
+        id: true,
+        nadId: true,
+        nadAddress: true,
+        acctSessionId: true,
+        callingStationId: true,
+        mac: true,
+        userName: true,
+        framedIp: true,
+        lastUpdateAt: true,
+      },
+    });
+    sessions.push(...rows);
+  }
+  return sessions;
+}

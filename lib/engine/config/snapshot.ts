@@ -5,6 +5,7 @@ import type { EngineConfigData } from "../../db/engine-config";
 import { ipToBigInt, parseIpRange, rangeContains, type IpRange } from "../../validation/ip-range";
 import { compileProfile, type CompiledProfile } from "../aaa/reply";
 import type { ComplianceServer } from "../compliance/compliance";
+import type { PolledServer } from "../compliance/poller";
 import { BatchingMacLookup } from "../compliance/batching-lookup";
 import { createMdmClient, type MdmClient } from "../mdm/client";
 import { compilePolicy, type CompiledPolicy } from "../policy/evaluate";
@@ -30,6 +31,8 @@ export interface ConfigSnapshot {
   policy: CompiledPolicy;
   profiles: ReadonlyMap<string, CompiledProfile>;
   mdmServers: readonly ComplianceServer[];
+  /** Enabled servers for compliance polling (interval 0: no timer, "poll now" only), with their MDM client. */
+  mdmPolling: readonly PolledServer[];
   /** Every configured server by id (enabled or not): for redirect URLs. */
   mdmServerById: ReadonlyMap<string, { name: string; redirectUrl: string | undefined }>;
   fallbackOnNotRegistered: boolean;
@@ -170,6 +173,13 @@ export function compileSnapshot(
     cacheTtlMs: server.cacheExpirationMinutes * 60_000,
     redirectUrl: server.redirectUrl ?? undefined,
   }));
+  const mdmPolling: PolledServer[] = enabled.map((server) => ({
+    id: server.id,
+    name: server.name,
+    pollingIntervalMinutes: server.pollingIntervalMinutes,
+    // The same client (and keep-alive connections) as the live lookups; polls pass their own deadlines.
+    client: pool.clientFor(server, data.trustAnchorsPem, mdmDeadlineMs),
+  }));
   pool.retain(new Set(enabled.map((server) => server.id)));
 
   return {
@@ -179,6 +189,7 @@ export function compileSnapshot(
     policy,
     profiles,
     mdmServers,
+    mdmPolling,
     mdmServerById: new Map(
       data.mdmServers.map((server) => [server.id, { name: server.name, redirectUrl: server.redirectUrl ?? undefined }]),
     ),

@@ -4,10 +4,16 @@ import { AppError } from "../../errors";
 import {
   controlProblemSchema,
   engineHealthSchema,
+  pollNowResultSchema,
   reloadResultSchema,
+  sendCoaResultSchema,
   testConnectionResultSchema,
   type EngineHealth,
+  type PollNowRequest,
+  type PollNowResult,
   type ReloadResult,
+  type SendCoaRequest,
+  type SendCoaResult,
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "./schemas";
@@ -29,6 +35,19 @@ export class EngineClient {
   /** Test Connection from the engine (the network path that matters), with the engine's trust store. */
   testConnection(request: TestConnectionRequest, timeoutMs = 15_000): Promise<TestConnectionResult> {
     return this.call("POST", "/mdm/test-connection", testConnectionResultSchema, request, timeoutMs);
+  }
+
+  /**
+   * "Send CoA now": a CoA to the endpoint's active session, answered once the NAD answers (or the
+   * retransmissions run out: 2 + 4 + 8 + 16 + 32 s at worst, hence the long timeout).
+   */
+  sendCoa(request: SendCoaRequest, timeoutMs = 75_000): Promise<SendCoaResult> {
+    return this.call("POST", "/coa", sendCoaResultSchema, request, timeoutMs);
+  }
+
+  /** "Poll now": one compliance poll cycle of an MDM server, CoAs included. */
+  pollMdmServer(request: PollNowRequest, timeoutMs = 300_000): Promise<PollNowResult> {
+    return this.call("POST", "/mdm/poll", pollNowResultSchema, request, timeoutMs);
   }
 
   async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {
