@@ -134,6 +134,22 @@ export async function sqliteForEachRow(db: Db, sql: string, rows: readonly (read
   return results.reduce((sum, count) => sum + count, 0);
 }
 
+/**
+ * SQLite: a read of many rows — through the engine's fast-path connection when enabled (better-sqlite3
+ * returns 100 000 narrow rows in ~0.1 s where Prisma takes over 1 s), else through Prisma. Values come back
+ * as SQLite stores them (booleans 0/1, dates ISO text).
+ */
+export async function sqliteSelect<Row>(db: Db, sql: string, parameters: readonly (string | number | null)[]): Promise<Row[]> {
+  const fast = fastPaths.get(db);
+  if (!fast) return db.$queryRawUnsafe<Row[]>(sql, ...parameters);
+  let statement = fast.statements.get(sql);
+  if (!statement) {
+    statement = fast.sqlite.prepare(sql);
+    fast.statements.set(sql, statement);
+  }
+  return statement.all(...parameters) as Row[];
+}
+
 export async function bulkInsert(
   db: Db,
   {

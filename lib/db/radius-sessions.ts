@@ -1,5 +1,6 @@
 // RADIUS accounting sessions (RFC 2866): active from Start until Stop. The engine applies accounting in
 // batches, in arrival order; the Live Sessions page reads them.
+import { isPostgres, sqliteSelect } from "./bulk";
 import type { Db } from "./client";
 
 /**
@@ -140,9 +141,20 @@ export type ActiveSession = {
 /** Active sessions of these endpoints (index isActive+mac), a few hundred MACs per query. */
 export async function listActiveSessionsByMacs(db: Db, macs: readonly string[]): Promise<ActiveSession[]> {
   const sessions: ActiveSession[] = [];
+  const postgres = isPostgres(db);
   // Bounded IN lists: SQLite's parameter limit, and PostgreSQL plans short lists better.
   for (let offset = 0; offset < macs.length; offset += 500) {
     const chunk = macs.slice(offset, offset + 500);
+    if (!postgres) {
+      // SQLite: the engine's direct connection when it has one (a poll asks for 10 000 MACs at once).
+      const rows = await sqliteSelect<Omit<ActiveSession, "lastUpdateAt"> & { lastUpdateAt: string }>(
+        db,
+        `SELECT "id", "nadId", "nadAddress", "acctSessionId", "callingStationId", "mac", "userName", "framedIp", "lastUpdateAt" FROM "RadiusSession" WHERE "isActive" = 1 AND "mac" IN (${chunk.map(() => "?").join(", ")})`,
+        chunk,
+      );
+      for (const row of rows) sessions.push({ ...row, lastUpdateAt: new Date(row.lastUpdateAt) });
+      continue;
+    }
     const rows = await db.radiusSession.findMany({
       where: { isActive: true, mac: { in: [...chunk] } },
       select: {

@@ -92,6 +92,8 @@ export interface PollCycleSummary {
   /** Changed endpoints without an active session (no CoA). */
   withoutSession: number;
   coa: Record<CoaOutcome["result"], number>;
+  /** Where the cycle's time went, ms: reading stored states, the bulk query, re-checks, storing, sessions, CoAs. */
+  phasesMs: Partial<Record<"stored" | "query" | "recheck" | "save" | "sessions" | "coa", number>>;
   error?: string;
 }
 
@@ -186,6 +188,13 @@ export class CompliancePoller {
       changed: 0,
       withoutSession: 0,
       coa: { ack: 0, nak: 0, timeout: 0, error: 0 },
+      phasesMs: {},
+    };
+    let phaseStarted = started;
+    const phase = (name: keyof PollCycleSummary["phasesMs"]) => {
+      const now = this.#now();
+      summary.phasesMs[name] = now - phaseStarted;
+      phaseStarted = now;
     };
     const finish = (): PollCycleSummary => {
       summary.durationMs = this.#now() - started;
@@ -197,6 +206,7 @@ export class CompliancePoller {
     try {
       const stored = new Map<string, StoredCompliance>();
       for (const row of await this.#deps.listStoredCompliance(server.id)) stored.set(row.mac, row);
+      phase("stored");
 
       const listed = new Set<string>();
       const becameNonCompliant = new Map<string, Change>();
@@ -218,6 +228,7 @@ export class CompliancePoller {
         }
       }
       summary.nonCompliant = listed.size;
+      phase("query");
 
       const candidates: string[] = [];
       for (const row of stored.values()) if (row.compliant === false && !listed.has(row.mac)) candidates.push(row.mac);
@@ -229,6 +240,7 @@ export class CompliancePoller {
         summary.error = `Devices no longer listed as non-compliant could not be re-checked: ${describeError(error)}`;
         this.#deps.log?.(`MDM poll of ${server.name}: ${summary.error}`);
       }
+      phase("recheck");
       changes = [...becameNonCompliant.values(), ...recheck];
     } catch (error) {
       summary.outcome = "error";
@@ -250,6 +262,7 @@ export class CompliancePoller {
       this.#deps.log?.(`MDM poll of ${server.name}: endpoint states not stored: ${describeError(error)}`);
     }
     this.#deps.compliance.seed(results);
+    phase("save");
 
     const sessions = latestSessionPerMac(await this.#deps.listActiveSessions(changes.map((change) => change.mac)));
     const jobs: { session: ActiveSession; change: Change }[] = [];
@@ -258,6 +271,7 @@ export class CompliancePoller {
       if (session) jobs.push({ session, change });
       else summary.withoutSession += 1;
     }
+    phase("sessions");
     const events = await this.#sendAll(
       jobs.map(({ session, change }) => ({
         session,
@@ -267,6 +281,7 @@ export class CompliancePoller {
       })),
     );
     for (const event of events) summary.coa[event.result] += 1;
+    phase("coa");
     return finish();
   }
 

@@ -98,6 +98,7 @@ export const pollCycleSummarySchema = z.object({
   changed: z.number().int(),
   withoutSession: z.number().int(),
   coa: z.record(coaResultSchema, z.number().int()),
+  phasesMs: z.record(z.string(), z.number()),
   error: z.string().optional(),
 });
 /** `polled: false` when the server is unknown or not enabled. */
