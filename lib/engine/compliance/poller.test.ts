@@ -17,7 +17,10 @@ import { startMdmSimulator, type RunningSimulator } from "../../mdm-simulator/se
 import { SecretBox } from "../../secret-box";
 import { startTestNad, type TestNad } from "../coa/testing";
 import { EngineClient } from "../control/client";
+import type { ComplianceResult } from "./compliance";
+import { CompliancePoller } from "./poller";
 import { startEngine, type RunningEngine } from "../engine";
+import type { MdmDevice } from "../mdm/types";
 import { decodePacket, encodeRequest, RadiusCode, type AttributeInput, type RadiusPacket, type RequestCode } from "../radius";
 
 const SECRET = "testing123-coa";
@@ -29,21 +32,26 @@ const FLIPPED = "0026B424FEB4"; // compliant, active session: flipped back and f
 const STEADY = "BC926BAE9E30"; // compliant, active session, never changes
 const NO_SESSION = "3C286D3E4FDF"; // compliant, no session: flipped, must get no CoA
 const UNENROLLED = "0026B424FEB5"; // non-compliant, active session: later unenrolled
+const WIRELESS = "F4F15A1A7CE0"; // compliant, active session on the Aruba controller
 
 let t: TestDb;
 let sim: RunningSimulator;
 let simDir: string;
 let nad: TestNad;
+/** An Aruba wireless controller at 127.0.0.2: its CoAs are Disconnect-Requests. */
+let aruba: TestNad;
 let engine: RunningEngine;
 let client: EngineClient;
 let mdmServerId: string;
 const box = SecretBox.fromKey(crypto.randomBytes(32));
 
 /** One RADIUS exchange with the engine over UDP; resolves with the verified-by-decoding reply. */
-async function radius(port: number, code: RequestCode, attributes: AttributeInput[]): Promise<RadiusPacket> {
+async function radius(port: number, code: RequestCode, attributes: AttributeInput[], from = "127.0.0.1"): Promise<RadiusPacket> {
   const encoded = encodeRequest({ code, identifier: crypto.randomInt(256), attributes }, SECRET);
   if (!encoded.ok) throw new Error(encoded.error.message);
   const socket = dgram.createSocket("udp4");
+  // The engine knows the NAD by the source address.
+  await new Promise<void>((resolve) => socket.bind(0, from, () => resolve()));
   try {
     return await new Promise<RadiusPacket>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no RADIUS answer")), 3000);
@@ -62,25 +70,35 @@ async function radius(port: number, code: RequestCode, attributes: AttributeInpu
 
 const dashed = (mac: string) => mac.match(/../g)!.join("-");
 
-function authenticate(mac: string) {
-  return radius(engine.radius!.authPort, RadiusCode.AccessRequest, [
-    { name: "User-Name", value: mac.toLowerCase() },
-    { name: "User-Password", value: mac.toLowerCase() },
-    { name: "Calling-Station-Id", value: dashed(mac) },
-    { name: "Service-Type", value: "Call-Check" },
-    { name: "NAS-IP-Address", value: "127.0.0.1" },
-  ]);
+function authenticate(mac: string, from = "127.0.0.1") {
+  return radius(
+    engine.radius!.authPort,
+    RadiusCode.AccessRequest,
+    [
+      { name: "User-Name", value: mac.toLowerCase() },
+      { name: "User-Password", value: mac.toLowerCase() },
+      { name: "Calling-Station-Id", value: dashed(mac) },
+      { name: "Service-Type", value: "Call-Check" },
+      { name: "NAS-IP-Address", value: from },
+    ],
+    from,
+  );
 }
 
-function accountingStart(mac: string) {
-  return radius(engine.radius!.acctPort, RadiusCode.AccountingRequest, [
-    { name: "Acct-Status-Type", value: "Start" },
-    { name: "Acct-Session-Id", value: `session-${mac}` },
-    { name: "User-Name", value: mac.toLowerCase() },
-    { name: "Calling-Station-Id", value: dashed(mac) },
-    { name: "NAS-IP-Address", value: "127.0.0.1" },
-    { name: "Framed-IP-Address", value: "10.1.2.3" },
-  ]);
+function accountingStart(mac: string, from = "127.0.0.1") {
+  return radius(
+    engine.radius!.acctPort,
+    RadiusCode.AccountingRequest,
+    [
+      { name: "Acct-Status-Type", value: "Start" },
+      { name: "Acct-Session-Id", value: `session-${mac}` },
+      { name: "User-Name", value: mac.toLowerCase() },
+      { name: "Calling-Station-Id", value: dashed(mac) },
+      { name: "NAS-IP-Address", value: from },
+      { name: "Framed-IP-Address", value: "10.1.2.3" },
+    ],
+    from,
+  );
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5000): Promise<T> {
@@ -105,6 +123,7 @@ beforeAll(async () => {
   simDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-sim-"));
   sim = await startMdmSimulator({ dataDir: simDir, port: 0, controlPort: 0 });
   nad = await startTestNad({ secret: SECRET });
+  aruba = await startTestNad({ secret: SECRET, host: "127.0.0.2" });
   await addTrustedCertificate(
     t.db,
     { pem: sim.caCertPem, friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
@@ -138,6 +157,19 @@ beforeAll(async () => {
     },
     "test",
   );
+  await createNetworkDevice(
+    t.db,
+    box,
+    {
+      name: "Loopback wireless controller",
+      address: "127.0.0.2",
+      secret: SECRET,
+      vendorProfile: "aruba",
+      coaPort: aruba.port,
+      requireMessageAuthenticator: true,
+    },
+    "test",
+  );
   engine = await startEngine({
     db: t.db,
     dbTarget: t.target,
@@ -159,12 +191,15 @@ beforeAll(async () => {
   for (const mac of [FLIPPED, STEADY, UNENROLLED]) {
     expect((await accountingStart(mac)).code).toBe(RadiusCode.AccountingResponse);
   }
+  expect((await authenticate(WIRELESS, "127.0.0.2")).code).toBe(RadiusCode.AccessAccept);
+  expect((await accountingStart(WIRELESS, "127.0.0.2")).code).toBe(RadiusCode.AccountingResponse);
   await engine.flushEvents();
 }, 30_000);
 
 afterAll(async () => {
   await engine?.stop();
   await nad?.close();
+  await aruba?.close();
   await sim?.close();
   await t?.cleanup();
   if (simDir) fs.rmSync(simDir, { recursive: true, force: true });
@@ -175,6 +210,7 @@ describe("compliance polling with CoA (engine ↔ simulator ↔ test NAD)", () =
     await cycles(3);
     expect(engine.metrics.pollCycles.get({ server: "Simulator", outcome: "ok" })).toBeGreaterThanOrEqual(2);
     expect(nad.received).toHaveLength(0);
+    expect(aruba.received).toHaveLength(0);
   });
 
   it("sends exactly one CoA to the session of a device that became non-compliant, none for a device without a session", async () => {
@@ -272,6 +308,27 @@ describe("compliance polling with CoA (engine ↔ simulator ↔ test NAD)", () =
     expect(await coaEvents(UNENROLLED)).toHaveLength(1);
   });
 
+  it("disconnects the session at a non-Cisco NAD instead of asking it to re-authenticate", async () => {
+    sim.updateDevice(WIRELESS, { compliant: false });
+    const [event] = await waitFor("the Disconnect-Request", async () => {
+      const found = await coaEvents(WIRELESS);
+      return found.length ? found : undefined;
+    });
+    expect(event).toMatchObject({
+      kind: "disconnect",
+      nadName: "Loopback wireless controller",
+      nadAddress: "127.0.0.2",
+      coaPort: aruba.port,
+      result: "ack",
+    });
+    expect(aruba.received).toHaveLength(1);
+    expect(aruba.received[0]).toMatchObject({
+      code: RadiusCode.DisconnectRequest,
+      avPairs: [],
+      attributes: { "Acct-Session-Id": `session-${WIRELESS}`, "Framed-IP-Address": "10.1.2.3" },
+    });
+  });
+
   it("polls now and sends a CoA now through the control API", async () => {
     const polled = await client.pollMdmServer({ mdmServerId });
     expect(polled).toMatchObject({ polled: true, summary: { mdmServerName: "Simulator", outcome: "ok", changed: 0 } });
@@ -281,5 +338,84 @@ describe("compliance polling with CoA (engine ↔ simulator ↔ test NAD)", () =
     expect(sent).toMatchObject({ mac: STEADY, sent: true, events: [{ trigger: "manual", result: "ack" }] });
     expect(await client.sendCoa({ mac: NO_SESSION })).toMatchObject({ sent: false, events: [] });
     expect((await coaEvents(STEADY)).map((event) => event.trigger)).toEqual(["manual"]);
+  });
+});
+
+describe("the poll diff (in-process MDM and CoA doubles)", () => {
+  const device = (mac: string, compliant: boolean): MdmDevice => ({
+    macaddress: mac,
+    macaddresses: [],
+    registered: true,
+    compliance: { status: compliant },
+  });
+  function setup(peeked: ComplianceResult | undefined) {
+    const sent: string[] = [];
+    const poller = new CompliancePoller({
+      listStoredCompliance: () => Promise.resolve([{ mac: "AABBCCDDEEFF", registered: true, compliant: true }]),
+      saveAnswers: () => Promise.resolve(),
+      listActiveSessions: (macs) =>
+        Promise.resolve(
+          macs.map((mac) => ({
+            id: "s",
+            nadId: "n",
+            nadAddress: "127.0.0.1",
+            acctSessionId: `session-${mac}`,
+            callingStationId: null,
+            mac,
+            userName: null,
+            framedIp: null,
+            lastUpdateAt: new Date(),
+          })),
+        ),
+      insertCoaEvents: () => Promise.resolve(),
+      compliance: { seed: () => {}, invalidate: () => {}, peek: () => peeked },
+      coa: {
+        send: (kind, _target, session) => {
+          sent.push(`${kind} ${session.acctSessionId}`);
+          return Promise.resolve({ result: "ack", attempts: 1, latencyMs: 1 });
+        },
+      },
+      findNad: () => ({ id: "n", name: "NAD", secret: Buffer.from("x"), vendorProfile: "cisco", coaPort: 3799 }),
+    });
+    poller.configure([
+      {
+        id: "srv",
+        name: "MDM",
+        pollingIntervalMinutes: 0,
+        client: {
+          async *nonCompliantPages() {
+            yield { devices: [device("AABBCCDDEEFF", false)] };
+          },
+          batchLookup: () => Promise.resolve([]),
+          lookupByMac: () => Promise.resolve(undefined),
+        },
+      },
+    ]);
+    return { poller, sent };
+  }
+
+  it("sends a CoA for a change", async () => {
+    const { poller, sent } = setup(undefined);
+    expect(await poller.pollNow("srv")).toMatchObject({ changed: 1, coa: { ack: 1 } });
+    expect(sent).toEqual(["reauthenticate session-AABBCCDDEEFF"]);
+  });
+
+  it("sends none when the endpoint authenticated during the cycle with a live answer already in the new state", async () => {
+    const live: ComplianceResult = {
+      mac: "AABBCCDDEEFF",
+      values: { MDMServerReachable: "Reachable" },
+      outcome: "ok",
+      source: "live",
+      serverId: "srv",
+      serverName: "MDM",
+      at: Date.now() + 1000,
+      latencyMs: 5,
+      errorCode: undefined,
+      registered: true,
+      compliant: false,
+    };
+    const { poller, sent } = setup(live);
+    expect(await poller.pollNow("srv")).toMatchObject({ changed: 0 });
+    expect(sent).toEqual([]);
   });
 });

@@ -58,7 +58,11 @@ export interface PollerDependencies {
   listActiveSessions(macs: readonly string[]): Promise<ActiveSession[]>;
   insertCoaEvents(events: readonly CoaEventInput[]): Promise<unknown>;
   /** The engine's compliance cache: the poll's answers replace cached ones. */
-  compliance: { seed(results: Iterable<ComplianceResult>): void; invalidate(mac?: string): void };
+  compliance: {
+    seed(results: Iterable<ComplianceResult>): void;
+    invalidate(mac?: string): void;
+    peek(mac: string): ComplianceResult | undefined;
+  };
   coa: { send(kind: CoaKind, target: CoaTarget, session: CoaSession): Promise<CoaOutcome> };
   /** The NAD of a session: by its id, else by the address it sends from (current snapshot). */
   findNad(session: Pick<ActiveSession, "nadId" | "nadAddress">): CoaNad | undefined;
@@ -241,7 +245,13 @@ export class CompliancePoller {
         this.#deps.log?.(`MDM poll of ${server.name}: ${summary.error}`);
       }
       phase("recheck");
-      changes = [...becameNonCompliant.values(), ...recheck];
+      // An endpoint that authenticated during this cycle with a live answer already in the new state was
+      // authorized on it then: the stored state read at the start is older than that, and a CoA would only
+      // interrupt the user again.
+      changes = [...becameNonCompliant.values(), ...recheck].filter((change) => {
+        const live = this.#deps.compliance.peek(change.mac);
+        return !(live && live.at >= started && stateOf(live) === change.to);
+      });
     } catch (error) {
       summary.outcome = "error";
       summary.error = describeError(error);
@@ -450,7 +460,7 @@ function macsOf(device: MdmDevice): string[] {
     : device.macaddresses;
 }
 
-function stateOf(row: Pick<StoredCompliance, "registered" | "compliant">): ComplianceState {
+function stateOf(row: { registered: boolean | null | undefined; compliant: boolean | null | undefined }): ComplianceState {
   if (row.registered === false) return "UnRegistered";
   if (row.compliant === true) return "Compliant";
   if (row.compliant === false) return "NonCompliant";
