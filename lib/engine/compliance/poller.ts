@@ -12,6 +12,7 @@
 //      re-authentication the CoA triggers is decided on the new state instead of a cached old one;
 //   5. for changed endpoints with an active accounting session, one CoA to the session's NAD (bounded
 //      concurrency through one CoaClient), every outcome logged as a CoaEvent.
+// Steps 4–5 run per page of changes while the next page is fetched (the re-check's changes follow last).
 // Endpoints whose state did not change, and endpoints without an active session, never get a CoA: a CoA
 // interrupts the user for a moment (Wi-Fi re-association, a VoIP call's media path).
 import type { CoaEventInput } from "../../db/coa-events";
@@ -96,8 +97,12 @@ export interface PollCycleSummary {
   /** Changed endpoints without an active session (no CoA). */
   withoutSession: number;
   coa: Record<CoaOutcome["result"], number>;
-  /** Where the cycle's time went, ms: reading stored states, the bulk query, re-checks, storing, sessions, CoAs. */
-  phasesMs: Partial<Record<"stored" | "query" | "recheck" | "save" | "sessions" | "coa", number>>;
+  /**
+   * Where the cycle's time went, ms. Sequential: `stored` (reading stored states), `query` (the bulk query,
+   * with the changes of each page applied meanwhile), `recheck`, `drain` (waiting for the last CoAs). Summed
+   * busy time of the overlapping work: `save` (storing answers), `sessions`, `coa`.
+   */
+  phasesMs: Partial<Record<"stored" | "query" | "recheck" | "drain" | "save" | "sessions" | "coa", number>>;
   error?: string;
 }
 
@@ -195,26 +200,35 @@ export class CompliancePoller {
       phasesMs: {},
     };
     let phaseStarted = started;
-    const phase = (name: keyof PollCycleSummary["phasesMs"]) => {
+    const phase = (name: "stored" | "query" | "recheck" | "drain") => {
       const now = this.#now();
       summary.phasesMs[name] = now - phaseStarted;
       phaseStarted = now;
     };
-    const finish = (): PollCycleSummary => {
-      summary.durationMs = this.#now() - started;
-      this.#deps.onCycle?.(summary);
-      return summary;
+    // Changes are applied page by page while the next page is fetched: the MDM builds page n+1 while this
+    // process stores and sends CoAs for page n. One batch at a time, in order (a chain that never rejects).
+    let applying: Promise<void> = Promise.resolve();
+    const enqueue = (changes: readonly Change[]) => {
+      // An endpoint that authenticated during this cycle with a live answer already in the new state was
+      // authorized on it then: the stored state read at the start is older than that, and a CoA would only
+      // interrupt the user again.
+      const fresh = changes.filter((change) => {
+        const live = this.#deps.compliance.peek(change.mac);
+        return !(live && live.at >= started && stateOf(live) === change.to);
+      });
+      if (fresh.length === 0) return;
+      summary.changed += fresh.length;
+      applying = applying.then(() => this.#apply(server, fresh, summary));
     };
     const call = { timeoutMs: this.#mdmTimeoutMs, signal: this.#abort.signal };
-    let changes: Change[];
     try {
       const stored = new Map<string, StoredCompliance>();
       for (const row of await this.#deps.listStoredCompliance(server.id)) stored.set(row.mac, row);
       phase("stored");
 
       const listed = new Set<string>();
-      const becameNonCompliant = new Map<string, Change>();
       for await (const page of server.client.nonCompliantPages(call)) {
+        const batch: Change[] = [];
         for (const device of page.devices) {
           // A device answered in the compliance=false query is non-compliant even when its answer leaves
           // the status out (sparse Intune-style attributes); policy needs DeviceCompliantStatus to say so.
@@ -224,47 +238,53 @@ export class CompliancePoller {
           // Every MAC of the device (v3 `macaddresses`): any of them may be the one on the wire. A device
           // that names no MAC (some MDMs) cannot be matched to an endpoint here; live lookups still see it.
           for (const mac of macsOf(device)) {
+            if (listed.has(mac)) continue;
             listed.add(mac);
             const row = stored.get(mac);
             if (!row || row.compliant === false) continue;
-            becameNonCompliant.set(mac, { mac, from: stateOf(row), to: "NonCompliant", device: nonCompliant });
+            batch.push({ mac, from: stateOf(row), to: "NonCompliant", device: nonCompliant });
           }
         }
+        enqueue(batch);
       }
       summary.nonCompliant = listed.size;
       phase("query");
 
+      // Only with the whole list read: "no longer listed" means nothing before the last page.
       const candidates: string[] = [];
       for (const row of stored.values()) if (row.compliant === false && !listed.has(row.mac)) candidates.push(row.mac);
-      let recheck: Change[] = [];
       try {
-        recheck = await this.#recheck(server, candidates, call);
+        enqueue(await this.#recheck(server, candidates, call));
       } catch (error) {
         summary.outcome = "partial";
         summary.error = `Devices no longer listed as non-compliant could not be re-checked: ${describeError(error)}`;
         this.#deps.log?.(`MDM poll of ${server.name}: ${summary.error}`);
       }
       phase("recheck");
-      // An endpoint that authenticated during this cycle with a live answer already in the new state was
-      // authorized on it then: the stored state read at the start is older than that, and a CoA would only
-      // interrupt the user again.
-      changes = [...becameNonCompliant.values(), ...recheck].filter((change) => {
-        const live = this.#deps.compliance.peek(change.mac);
-        return !(live && live.at >= started && stateOf(live) === change.to);
-      });
     } catch (error) {
+      // Changes of the pages read before the failure are real and stay applied.
       summary.outcome = "error";
       summary.error = describeError(error);
       this.#deps.log?.(`MDM poll of ${server.name} failed: ${summary.error}`);
-      return finish();
     }
-    summary.changed = changes.length;
-    if (changes.length === 0) return finish();
+    await applying;
+    phase("drain");
+    summary.durationMs = this.#now() - started;
+    this.#deps.onCycle?.(summary);
+    return summary;
+  }
 
-    // Step 4 before step 5: the CoA makes the NAD re-authenticate at once, and that request must meet the
-    // new answer (the cache would otherwise answer with the old one until it expires).
-    const at = this.#now();
-    const results = changes.map((change) => answerOf(change, server, at));
+  /**
+   * One batch of changes: the new answers stored and put in the compliance cache BEFORE any CoA — the CoA
+   * makes the NAD re-authenticate at once, and that request must meet the new answer, not a cached old
+   * one — then one CoA per changed endpoint's active session. Never rejects.
+   */
+  async #apply(server: PolledServer, changes: readonly Change[], summary: PollCycleSummary): Promise<void> {
+    const busy = (name: "save" | "sessions" | "coa", since: number) => {
+      summary.phasesMs[name] = (summary.phasesMs[name] ?? 0) + (this.#now() - since);
+    };
+    let since = this.#now();
+    const results = changes.map((change) => answerOf(change, server, since));
     try {
       await this.#deps.saveAnswers(results.map(updateOf));
     } catch (error) {
@@ -272,16 +292,26 @@ export class CompliancePoller {
       this.#deps.log?.(`MDM poll of ${server.name}: endpoint states not stored: ${describeError(error)}`);
     }
     this.#deps.compliance.seed(results);
-    phase("save");
+    busy("save", since);
 
-    const sessions = latestSessionPerMac(await this.#deps.listActiveSessions(changes.map((change) => change.mac)));
+    since = this.#now();
+    let sessions: Map<string, ActiveSession>;
+    try {
+      sessions = latestSessionPerMac(await this.#deps.listActiveSessions(changes.map((change) => change.mac)));
+    } catch (error) {
+      this.#deps.log?.(`MDM poll of ${server.name}: active sessions not read, no CoA sent: ${describeError(error)}`);
+      summary.outcome = "partial";
+      return;
+    }
     const jobs: { session: ActiveSession; change: Change }[] = [];
     for (const change of changes) {
       const session = sessions.get(change.mac);
       if (session) jobs.push({ session, change });
       else summary.withoutSession += 1;
     }
-    phase("sessions");
+    busy("sessions", since);
+
+    since = this.#now();
     const events = await this.#sendAll(
       jobs.map(({ session, change }) => ({
         session,
@@ -291,8 +321,7 @@ export class CompliancePoller {
       })),
     );
     for (const event of events) summary.coa[event.result] += 1;
-    phase("coa");
-    return finish();
+    busy("coa", since);
   }
 
   /**
