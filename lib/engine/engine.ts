@@ -138,7 +138,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   const coa = new CoaClient({
     ...options.coa,
-    onDropped: (reason) => metrics.coaRequests.inc({ kind: "answer", trigger: "-", result: `dropped-${reason}` }),
+    onDropped: (reason) => metrics.coaAnswersDropped.inc({ reason }),
   });
   const nadsById = new WeakMap<ConfigSnapshot, Map<string, Nad>>();
   const nadById = (current: ConfigSnapshot, id: string): Nad | undefined => {

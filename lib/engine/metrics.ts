@@ -152,6 +152,10 @@ export class EngineMetrics {
     "gatehouse_coa_requests_total",
     "RFC 5176 CoA / Disconnect requests, by kind, trigger and result",
   );
+  readonly coaAnswersDropped = new Counter(
+    "gatehouse_coa_answers_dropped_total",
+    "CoA answers discarded: unmatched, malformed, or failing verification (RFC 5176 §3.5)",
+  );
   readonly #gauges: Gauge[] = [];
 
   // Pre-rendered label keys for the hot path.
@@ -196,6 +200,7 @@ export class EngineMetrics {
         this.pollChanges,
         this.pollDuration,
         this.coaRequests,
+        this.coaAnswersDropped,
         ...this.#gauges,
       ]
         .map((metric) => metric.render())

@@ -134,7 +134,8 @@ export class CompliancePoller {
 
   /**
    * Takes the enabled servers of a new configuration snapshot: timers of removed servers stop, a changed
-   * interval restarts its timer from now, an unchanged one keeps its schedule (the client may be new).
+   * interval restarts its timer from now, an unchanged one keeps its schedule (the client may be new). The
+   * first cycle of a server runs one interval after it appears (engine start included); "poll now" runs one at once.
    */
   configure(servers: readonly PolledServer[]): void {
     if (this.#stopped) return;
