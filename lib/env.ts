@@ -37,7 +37,7 @@ export const envSchema = z.object({
     .max(10_000, "Must be at most 10000 ms")
     .default(1500),
   /** Live log: repeated successful authentications of an endpoint within this window are counted, not logged (0 = log all). */
-  LIVE_LOG_SUPPRESS_REPEATS_SECONDS: z.coerce.number().int("Must be a whole number of seconds").min(0).max(86_400).default(0),
+  LIVE_LOG_SUPPRESS_REPEATS_SECONDS: z.coerce.number().int("Must be a whole number of seconds").min(0).max(86_400).default(60),
   ADMIN_PASSWORD: z.string().min(8, "ADMIN_PASSWORD must be at least 8 characters").optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   SECRET_KEY: z

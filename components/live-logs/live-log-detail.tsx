@@ -68,6 +68,11 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
                 : "not needed / none"}
           </Item>
           <Item label="Total latency">{formatMs(event.totalLatencyMs)}</Item>
+          <Item label="Repeats">
+            {event.repeatCount > 0
+              ? `${event.repeatCount} identical successful authentication${event.repeatCount === 1 ? "" : "s"} since, the last at ${formatTime(event.lastRepeatAt)}`
+              : "none"}
+          </Item>
           <Item label="Engine node">{event.engineNode ?? "—"}</Item>
           <Item label="Event ID">
             <span className="font-mono text-[12px]">{event.id}</span>

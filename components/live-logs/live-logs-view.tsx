@@ -152,6 +152,9 @@ export function LiveLogsView() {
               <Th>MDM server</Th>
               <Th>Reason</Th>
               <Th className="text-right">Latency</Th>
+              <Th className="text-right" title="Identical successful authentications counted since, not logged again">
+                Repeats
+              </Th>
             </tr>
           </thead>
           <tbody>
@@ -224,6 +227,13 @@ function LiveLogTableRow({
         {row.failureReason ?? ""}
       </Td>
       <Td className="text-right whitespace-nowrap tabular-nums">{formatMs(row.totalLatencyMs)}</Td>
+      <Td
+        className="text-right tabular-nums"
+        title={row.lastRepeatAt ? `Last repeat ${formatTime(row.lastRepeatAt)}` : undefined}
+        data-testid="live-log-repeats"
+      >
+        {row.repeatCount > 0 ? row.repeatCount : ""}
+      </Td>
     </tr>
   );
 }

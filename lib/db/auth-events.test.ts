@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertAuthEvents, listAuthEvents, purgeAuthEvents, type AuthEventInput } from "./auth-events";
+import {
+  getAuthEventOrThrow,
+  insertAuthEvents,
+  listAuthEvents,
+  purgeAuthEvents,
+  updateAuthEventRepeats,
+  type AuthEventInput,
+} from "./auth-events";
+import { enableBulkFastPath } from "./bulk";
 import { createTestDb, type TestDb } from "./testing";
 
 let t: TestDb;
@@ -75,5 +83,29 @@ describe("auth events (live log)", () => {
     const removed = await purgeAuthEvents(t.db, { before: new Date(Date.UTC(2026, 0, 1, 0, 0, 10)), chunk: 7 });
     expect(removed).toBe(30);
     expect((await listAuthEvents(t.db, { take: 500 })).items).toHaveLength(30);
+  });
+});
+
+describe("repeat counters", () => {
+  it("sets the count and time of the last repeat on the logged event, through Prisma and the fast path", async () => {
+    await insertAuthEvents(t.db, [event(1, { id: "repeat-a" }), event(2, { id: "repeat-b" })]);
+    expect(await getAuthEventOrThrow(t.db, { id: "repeat-a" })).toMatchObject({ repeatCount: 0, lastRepeatAt: null });
+    const at = new Date("2026-01-02T03:04:05.678Z");
+    expect(await updateAuthEventRepeats(t.db, [{ id: "repeat-a", count: 3, at }])).toBe(1);
+    const close = enableBulkFastPath(t.db, t.target);
+    try {
+      const later = new Date("2026-01-02T03:05:00.000Z");
+      // An unknown id (an event dropped before it was written) changes nothing and fails nothing.
+      expect(
+        await updateAuthEventRepeats(t.db, [
+          { id: "repeat-b", count: 7, at: later },
+          { id: "missing", count: 1, at: later },
+        ]),
+      ).toBe(1);
+      expect(await getAuthEventOrThrow(t.db, { id: "repeat-b" })).toMatchObject({ repeatCount: 7, lastRepeatAt: later });
+    } finally {
+      close();
+    }
+    expect(await getAuthEventOrThrow(t.db, { id: "repeat-a" })).toMatchObject({ repeatCount: 3, lastRepeatAt: at });
   });
 });

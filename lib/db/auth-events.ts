@@ -2,10 +2,12 @@
 // newest first with filters, paged by a (at, id) cursor so a page costs one index range scan whatever the
 // table size (the schema indexes at, (mac, at), (decision, at), (nadAddress, at)).
 import { AppError } from "../errors";
-import { bulkInsert, timeOrderedId } from "./bulk";
+import { bulkInsert, isPostgres, sqliteForEachRow, timeOrderedId } from "./bulk";
 import type { Db } from "./client";
 
 export type AuthEventInput = {
+  /** Given by the engine when it may update the row later (repeat counts); else generated here. */
+  id?: string;
   at: Date;
   engineNode: string | null;
   nadId: string | null;
@@ -60,7 +62,7 @@ export async function insertAuthEvents(db: Db, events: readonly AuthEventInput[]
     table: "AuthEvent",
     columns: AUTH_EVENT_COLUMNS,
     rows: events.map((event) => [
-      timeOrderedId(),
+      event.id ?? timeOrderedId(),
       event.at,
       event.engineNode,
       event.nadId,
@@ -83,6 +85,36 @@ export async function insertAuthEvents(db: Db, events: readonly AuthEventInput[]
       event.trace === undefined ? null : JSON.stringify(event.trace),
     ]),
   });
+}
+
+/** A logged event's repeat counter: how many identical later successes were not logged separately. */
+export type AuthEventRepeat = { id: string; count: number; at: Date };
+
+/** Sets the repeat counters (absolute values, so a lost or repeated batch heals with the next one). */
+export async function updateAuthEventRepeats(db: Db, repeats: readonly AuthEventRepeat[]): Promise<number> {
+  if (repeats.length === 0) return 0;
+  if (!isPostgres(db)) {
+    return sqliteForEachRow(
+      db,
+      `UPDATE "AuthEvent" SET "repeatCount" = ?, "lastRepeatAt" = ? WHERE "id" = ?`,
+      repeats.map((repeat) => [repeat.count, repeat.at, repeat.id]),
+    );
+  }
+  let changed = 0;
+  for (let offset = 0; offset < repeats.length; offset += 5000) {
+    const chunk = repeats.slice(offset, offset + 5000);
+    const parameters: (string | number)[] = [];
+    const tuples = chunk.map((repeat) => {
+      parameters.push(repeat.id, repeat.count, repeat.at.toISOString());
+      const n = parameters.length;
+      return `($${n - 2}, $${n - 1}::int, $${n}::timestamptz)`;
+    });
+    changed += await db.$executeRawUnsafe(
+      `UPDATE "AuthEvent" AS e SET "repeatCount" = v.c, "lastRepeatAt" = v.a AT TIME ZONE 'UTC' FROM (VALUES ${tuples.join(", ")}) AS v(id, c, a) WHERE e."id" = v.id`,
+      ...parameters,
+    );
+  }
+  return changed;
 }
 
 export type AuthEventFilter = {

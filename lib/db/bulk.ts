@@ -30,7 +30,7 @@ export function timeOrderedId(now = Date.now()): string {
 
 export type SqlValue = string | number | boolean | null | Date;
 
-function isPostgres(db: Db): boolean {
+export function isPostgres(db: Db): boolean {
   return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql";
 }
 
@@ -105,6 +105,49 @@ function fastInsert(
     }
   })();
   return written;
+}
+
+/**
+ * SQLite: runs one statement once per parameter row in a single transaction — on the engine's fast path
+ * when enabled (prepared once, a few microseconds per row), else through Prisma. For small per-row updates
+ * (PostgreSQL callers use one multi-row `UPDATE … FROM (VALUES …)` instead).
+ */
+export async function sqliteForEachRow(db: Db, sql: string, rows: readonly (readonly SqlValue[])[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const fast = fastPaths.get(db);
+  if (fast) {
+    let statement = fast.statements.get(sql);
+    if (!statement) {
+      statement = fast.sqlite.prepare(sql);
+      fast.statements.set(sql, statement);
+    }
+    const prepared = statement;
+    let changed = 0;
+    fast.sqlite.transaction(() => {
+      for (const row of rows) changed += prepared.run(row.map((value) => encode(value, false))).changes;
+    })();
+    return changed;
+  }
+  const results = await db.$transaction(
+    rows.map((row) => db.$executeRawUnsafe(sql, ...row.map((value) => encode(value, false)))),
+  );
+  return results.reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * SQLite: a read of many rows — through the engine's fast-path connection when enabled (better-sqlite3
+ * returns 100 000 narrow rows in ~0.1 s where Prisma takes over 1 s), else through Prisma. Values come back
+ * as SQLite stores them (booleans 0/1, dates ISO text).
+ */
+export async function sqliteSelect<Row>(db: Db, sql: string, parameters: readonly (string | number | null)[]): Promise<Row[]> {
+  const fast = fastPaths.get(db);
+  if (!fast) return db.$queryRawUnsafe<Row[]>(sql, ...parameters);
+  let statement = fast.statements.get(sql);
+  if (!statement) {
+    statement = fast.sqlite.prepare(sql);
+    fast.statements.set(sql, statement);
+  }
+  return statement.all(...parameters) as Row[];
 }
 
 export async function bulkInsert(

@@ -31,6 +31,7 @@ export async function loadEngineConfig(db: Db, box: SecretBox) {
       password: box.open(server.passwordEncrypted),
       isEnabled: server.isEnabled,
       cacheExpirationMinutes: server.cacheExpirationMinutes,
+      pollingIntervalMinutes: server.pollingIntervalMinutes,
       apiVersion: server.apiVersion,
       apiPath: server.apiPath,
       redirectUrl: server.redirectUrl,

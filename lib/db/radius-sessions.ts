@@ -1,8 +1,26 @@
 // RADIUS accounting sessions (RFC 2866): active from Start until Stop. The engine applies accounting in
 // batches, in arrival order; the Live Sessions page reads them.
+import { isPostgres, sqliteSelect } from "./bulk";
 import type { Db } from "./client";
 
-export type SessionUpdate = {
+/**
+ * RFC 2866 §5.1 Accounting-On / Accounting-Off: the NAD (re)starts or stops accounting — after a reboot its
+ * earlier sessions are gone, so every session still open on it ends.
+ */
+export type NadAccountingUpdate = {
+  kind: "accounting-on" | "accounting-off";
+  nadId: string | null;
+  nadAddress: string;
+  at: Date;
+};
+
+export type SessionUpdate = SessionRecordUpdate | NadAccountingUpdate;
+
+function isNadAccounting(update: SessionUpdate): update is NadAccountingUpdate {
+  return update.kind === "accounting-on" || update.kind === "accounting-off";
+}
+
+export type SessionRecordUpdate = {
   kind: "start" | "interim" | "stop";
   nadId: string | null;
   nadAddress: string;
@@ -25,6 +43,19 @@ export async function applySessionUpdates(db: Db, updates: readonly SessionUpdat
   if (updates.length === 0) return;
   await db.$transaction(async (tx) => {
     for (const update of updates) {
+      if (isNadAccounting(update)) {
+        await tx.radiusSession.updateMany({
+          where: { nadAddress: update.nadAddress, isActive: true },
+          data: {
+            isActive: false,
+            stoppedAt: update.at,
+            lastUpdateAt: update.at,
+            // RFC 2866 §5.10 Acct-Terminate-Cause names: a restart is a reboot; Off is the NAS's own request.
+            terminateCause: update.kind === "accounting-on" ? "NAS-Reboot" : "NAS-Request",
+          },
+        });
+        continue;
+      }
       const where = { nadAddress_acctSessionId: { nadAddress: update.nadAddress, acctSessionId: update.acctSessionId } };
       const known = {
         ...(update.callingStationId ? { callingStationId: update.callingStationId } : {}),
@@ -93,4 +124,52 @@ export async function listRadiusSessions(
 
 export async function countActiveSessions(db: Db): Promise<number> {
   return db.radiusSession.count({ where: { isActive: true } });
+}
+
+export type ActiveSession = {
+  id: string;
+  nadId: string | null;
+  nadAddress: string;
+  acctSessionId: string;
+  callingStationId: string | null;
+  mac: string | null;
+  userName: string | null;
+  framedIp: string | null;
+  lastUpdateAt: Date;
+};
+
+/** Active sessions of these endpoints (index isActive+mac), a few hundred MACs per query. */
+export async function listActiveSessionsByMacs(db: Db, macs: readonly string[]): Promise<ActiveSession[]> {
+  const sessions: ActiveSession[] = [];
+  const postgres = isPostgres(db);
+  // Bounded IN lists: SQLite's parameter limit, and PostgreSQL plans short lists better.
+  for (let offset = 0; offset < macs.length; offset += 500) {
+    const chunk = macs.slice(offset, offset + 500);
+    if (!postgres) {
+      // SQLite: the engine's direct connection when it has one (a poll asks for 10 000 MACs at once).
+      const rows = await sqliteSelect<Omit<ActiveSession, "lastUpdateAt"> & { lastUpdateAt: string }>(
+        db,
+        `SELECT "id", "nadId", "nadAddress", "acctSessionId", "callingStationId", "mac", "userName", "framedIp", "lastUpdateAt" FROM "RadiusSession" WHERE "isActive" = 1 AND "mac" IN (${chunk.map(() => "?").join(", ")})`,
+        chunk,
+      );
+      for (const row of rows) sessions.push({ ...row, lastUpdateAt: new Date(row.lastUpdateAt) });
+      continue;
+    }
+    const rows = await db.radiusSession.findMany({
+      where: { isActive: true, mac: { in: [...chunk] } },
+      select: {
+        id: true,
+        nadId: true,
+        nadAddress: true,
+        acctSessionId: true,
+        callingStationId: true,
+        mac: true,
+        userName: true,
+        framedIp: true,
+        lastUpdateAt: true,
+      },
+    });
+    sessions.push(...rows);
+  }
+  return sessions;
 }

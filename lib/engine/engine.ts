@@ -8,19 +8,30 @@ import { getConfigVersion } from "../db/config-state";
 import { getMdmServerConnection } from "../db/mdm-servers";
 import { listMdmTrustAnchors } from "../db/trusted-certificates";
 import type { SecretBox } from "../secret-box";
-import { engineHealthSchema, testConnectionRequestSchema, type EngineHealth } from "./control/schemas";
+import {
+  engineHealthSchema,
+  pollNowRequestSchema,
+  sendCoaRequestSchema,
+  testConnectionRequestSchema,
+  type EngineHealth,
+  type PollNowResult,
+  type SendCoaResult,
+} from "./control/schemas";
 import { testConnection } from "./mdm/test-connection";
 import { startControlServer, type AnyControlRoute, type ControlServer } from "./control/server";
 import { z } from "zod";
-import { applyEndpointUpdates } from "../db/endpoints";
-import { applySessionUpdates } from "../db/radius-sessions";
-import { insertAuthEvents, refreshAuthEventStatistics } from "../db/auth-events";
+import { insertCoaEvents } from "../db/coa-events";
+import { applyEndpointUpdates, listStoredCompliance, type EndpointMdmUpdate } from "../db/endpoints";
+import { applySessionUpdates, listActiveSessionsByMacs } from "../db/radius-sessions";
+import { insertAuthEvents, refreshAuthEventStatistics, updateAuthEventRepeats } from "../db/auth-events";
 import { enableBulkFastPath } from "../db/bulk";
 import { loadEngineConfig, listFreshEndpointAnswers } from "../db/engine-config";
 import { ensureDefaultPolicy } from "../db/policy";
 import { createAaaHandler } from "./aaa/handler";
 import { ComplianceService, type ComplianceConfig, type ComplianceResult } from "./compliance/compliance";
-import { compileSnapshot, MdmClientPool, type ConfigSnapshot } from "./config/snapshot";
+import { CompliancePoller } from "./compliance/poller";
+import { CoaClient, type CoaClientOptions } from "./coa/client";
+import { compileSnapshot, MdmClientPool, type ConfigSnapshot, type Nad } from "./config/snapshot";
 import { EventWriter } from "./events/writer";
 import type { MdmAttributeValues } from "./mdm/attributes";
 import { EngineMetrics } from "./metrics";
@@ -45,6 +56,10 @@ export type EngineOptions = {
   eventFlushMs?: number;
   /** Live log: suppress repeated successful authentications of an endpoint within this many seconds (0 = off). */
   suppressRepeatsSeconds?: number;
+  /** CoA retransmission settings (defaults: 2 s initial timeout, 5 tries; tests shorten them). */
+  coa?: Pick<CoaClientOptions, "initialTimeoutMs" | "maxAttempts" | "bindAddress">;
+  /** Length of one Polling Interval minute, ms. Default 60 000; tests shorten it. */
+  pollMinuteMs?: number;
   log?: (message: string) => void;
 };
 
@@ -54,6 +69,8 @@ export type RunningEngine = {
   radius: { authPort: number; acctPort: number } | undefined;
   metrics: EngineMetrics;
   compliance: ComplianceService;
+  /** MDM compliance polling and CoA ("poll now", "Send CoA now"). */
+  poller: CompliancePoller;
   /** The configuration snapshot in use. */
   snapshot(): ConfigSnapshot;
   /** Reloads the configuration now if its version changed. */
@@ -96,6 +113,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       insertAuthEvents: (batch) => insertAuthEvents(options.db, batch),
       applyEndpointUpdates: (batch) => applyEndpointUpdates(options.db, batch),
       applySessionUpdates: (batch) => applySessionUpdates(options.db, batch),
+      updateAuthEventRepeats: (batch) => updateAuthEventRepeats(options.db, batch),
     },
     flushMs: options.eventFlushMs ?? 250,
     onWritten: (count) => metrics.eventsWritten.inc({}, count),
@@ -120,6 +138,57 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       });
     },
   });
+  const coa = new CoaClient({
+    ...options.coa,
+    onDropped: (reason) => metrics.coaAnswersDropped.inc({ reason }),
+  });
+  const nadsById = new WeakMap<ConfigSnapshot, Map<string, Nad>>();
+  const nadById = (current: ConfigSnapshot, id: string): Nad | undefined => {
+    let byId = nadsById.get(current);
+    if (!byId) {
+      byId = new Map(current.nads.map((nad) => [nad.id, nad]));
+      nadsById.set(current, byId);
+    }
+    return byId.get(id);
+  };
+  /**
+   * Poll answers go through the event writer's endpoint queue (latest answer per MAC wins), not straight to
+   * the table: a live answer queued earlier must not land after the poll's and undo it. Two flushes: the
+   * first may be one already under way that took its batch before these were queued.
+   */
+  async function saveAnswers(updates: readonly EndpointMdmUpdate[]): Promise<void> {
+    for (let offset = 0; offset < updates.length; offset += 10_000) {
+      for (const update of updates.slice(offset, offset + 10_000)) events.endpointMdm(update);
+      await events.flush();
+      await events.flush();
+    }
+  }
+  const poller = new CompliancePoller(
+    {
+      listStoredCompliance: (mdmServerId) => listStoredCompliance(options.db, { mdmServerId }),
+      saveAnswers,
+      listActiveSessions: (macs) => listActiveSessionsByMacs(options.db, macs),
+      insertCoaEvents: (batch) => insertCoaEvents(options.db, batch),
+      compliance,
+      coa,
+      findNad: (session) => {
+        const current = snapshot;
+        return (session.nadId ? nadById(current, session.nadId) : undefined) ?? current.findNad(session.nadAddress);
+      },
+      onCycle: (summary) => {
+        metrics.pollCycles.inc({ server: summary.mdmServerName, outcome: summary.outcome });
+        metrics.pollChanges.inc({ server: summary.mdmServerName }, summary.changed);
+        metrics.pollDuration.observe(summary.durationMs / 1000);
+        if (summary.changed || summary.outcome !== "ok")
+          log(
+            `MDM poll of ${summary.mdmServerName}: ${summary.outcome}, ${summary.nonCompliant} non-compliant, ${summary.changed} changed, CoA ack ${summary.coa.ack} nak ${summary.coa.nak} timeout ${summary.coa.timeout} error ${summary.coa.error} (${summary.durationMs} ms)`,
+          );
+      },
+      onCoa: (event) => metrics.coaRequests.inc({ kind: event.kind, trigger: event.trigger, result: event.result }),
+      log,
+    },
+    { ...(options.pollMinuteMs ? { minuteMs: options.pollMinuteMs } : {}) },
+  );
   const duplicates = new DuplicateCache();
   const sweep = setInterval(() => duplicates.sweep(), 5000);
   sweep.unref();
@@ -157,6 +226,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       // One assignment: a packet sees the old snapshot or the new one, never a mix.
       snapshot = next;
       compliance.setConfig(complianceConfig(next));
+      poller.configure(next.mdmPolling);
       configVersion = data.version;
       configLoadedAt = new Date();
       log(
@@ -267,6 +337,25 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   routes.push({
     method: "POST",
+    path: "/coa",
+    input: sendCoaRequestSchema,
+    handle: async ({ mac }: { mac: string }): Promise<SendCoaResult> => {
+      const sent = await poller.sendCoaNow(mac);
+      return { mac, sent: sent.length > 0, events: sent };
+    },
+  });
+  routes.push({
+    method: "POST",
+    path: "/mdm/poll",
+    input: pollNowRequestSchema,
+    handle: async ({ mdmServerId }: { mdmServerId: string }): Promise<PollNowResult> => {
+      const cycle = poller.pollNow(mdmServerId);
+      if (!cycle) return { polled: false, reason: "This MDM server is not enabled (or does not exist)" };
+      return { polled: true, summary: await cycle };
+    },
+  });
+  routes.push({
+    method: "POST",
     path: "/mdm/test-connection",
     input: testConnectionRequestSchema,
     handle: runTestConnection,
@@ -295,6 +384,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     clearInterval(poll);
     clearInterval(sweep);
     clearInterval(statistics);
+    // Poll cycles waiting on CoA answers end once the client closes (their requests end as errors).
+    const pollerStopped = poller.stop();
+    await coa.close();
+    await pollerStopped;
     await Promise.all(listeners.map((listener) => listener.close()));
     await events.stop();
     closeBulkFastPath();
@@ -335,6 +428,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     radius,
     metrics,
     compliance,
+    poller,
     snapshot: () => snapshot,
     syncConfig,
     flushEvents: () => events.flush(),

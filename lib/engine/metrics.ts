@@ -138,6 +138,24 @@ export class EngineMetrics {
     LATENCY_BUCKETS,
   );
   readonly mdmLatency = new Histogram("gatehouse_mdm_lookup_latency_seconds", "Live MDM lookup time", LATENCY_BUCKETS);
+  readonly pollCycles = new Counter("gatehouse_mdm_poll_cycles_total", "MDM compliance poll cycles, by server and outcome");
+  readonly pollChanges = new Counter(
+    "gatehouse_mdm_poll_changes_total",
+    "Endpoints whose compliance a poll found changed, by server",
+  );
+  readonly pollDuration = new Histogram(
+    "gatehouse_mdm_poll_duration_seconds",
+    "MDM compliance poll cycle time, CoAs included",
+    [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  );
+  readonly coaRequests = new Counter(
+    "gatehouse_coa_requests_total",
+    "RFC 5176 CoA / Disconnect requests, by kind, trigger and result",
+  );
+  readonly coaAnswersDropped = new Counter(
+    "gatehouse_coa_answers_dropped_total",
+    "CoA answers discarded: unmatched, malformed, or failing verification (RFC 5176 §3.5)",
+  );
   readonly #gauges: Gauge[] = [];
 
   // Pre-rendered label keys for the hot path.
@@ -178,6 +196,11 @@ export class EngineMetrics {
         this.eventsSuppressed,
         this.authLatency,
         this.mdmLatency,
+        this.pollCycles,
+        this.pollChanges,
+        this.pollDuration,
+        this.coaRequests,
+        this.coaAnswersDropped,
         ...this.#gauges,
       ]
         .map((metric) => metric.render())

@@ -22,6 +22,9 @@ export type LiveLogRow = {
   mdmLatencyMs: number | null;
   failureReason: string | null;
   totalLatencyMs: number;
+  /** Identical successful authentications after this one that were counted, not logged (repeat suppression). */
+  repeatCount: number;
+  lastRepeatAt: string | null;
 };
 
 export type ReplyAttribute = { name: string; value: string; tag?: number };

@@ -53,7 +53,7 @@ const { values: args } = parseArgs({
     deadline: { type: "string", default: "1500" },
     "no-freeradius": { type: "boolean", default: false },
     "no-cold": { type: "boolean", default: false },
-    "suppress-repeats": { type: "string", default: "0" },
+    "suppress-repeats": { type: "string", default: "60" },
   },
 });
 
@@ -560,7 +560,9 @@ async function main(): Promise<void> {
     children.push(engine);
     let engineLog = "";
     engine.stderr?.on("data", (chunk: Buffer) => (engineLog = (engineLog + chunk.toString()).slice(-4000)));
-    const ready = await waitForLine(engine, /READY (\d+) (\d+)/, "engine");
+    const ready = await waitForLine(engine, /READY (\d+) (\d+)/, "engine").catch((error: Error) => {
+      throw new Error(`${error.message}\n${engineLog}`);
+    });
     const authPort = Number(ready[1]);
     const controlPort = Number(ready[2]);
     const metric = async (name: string) => {

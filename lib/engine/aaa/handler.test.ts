@@ -1,6 +1,7 @@
 // The handler without sockets: datagrams in, replies out, counters and observations checked.
 import { describe, expect, it } from "vitest";
 import type { EngineConfigData } from "../../db/engine-config";
+import type { AuthEventRepeat } from "../../db/auth-events";
 import { ComplianceService } from "../compliance/compliance";
 import { compileSnapshot, MdmClientPool } from "../config/snapshot";
 import { EventWriter, type PendingAuthEvent } from "../events/writer";
@@ -57,8 +58,14 @@ function setup({ suppressRepeatsMs = 0 }: { suppressRepeatsMs?: number } = {}) {
     },
   });
   const logged: PendingAuthEvent[] = [];
+  const repeats: AuthEventRepeat[] = [];
   const events = new EventWriter({
-    sink: { insertAuthEvents: async () => 0, applyEndpointUpdates: async () => {}, applySessionUpdates: async () => {} },
+    sink: {
+      insertAuthEvents: async () => 0,
+      applyEndpointUpdates: async () => {},
+      applySessionUpdates: async () => {},
+      updateAuthEventRepeats: async (batch) => repeats.push(...batch),
+    },
     flushMs: 60_000,
   });
   const originalAuthEvent = events.authEvent.bind(events);
@@ -77,7 +84,7 @@ function setup({ suppressRepeatsMs = 0 }: { suppressRepeatsMs?: number } = {}) {
     log: () => {},
     suppressRepeatsMs,
   });
-  return { handler, metrics, logged, events, reload };
+  return { handler, metrics, logged, repeats, events, reload };
 }
 
 function mabRequest(identifier: number, { secret = SECRET, messageAuthenticator = true } = {}) {
@@ -159,6 +166,8 @@ describe("AAA handler", () => {
     expect(suppressed.logged).toHaveLength(1);
     expect(suppressed.metrics.eventsSuppressed.get()).toBe(2);
     await suppressed.events.stop();
+    // The logged event carries the repeat counter (ISE's Repeat Count): the latest value only.
+    expect(suppressed.repeats).toEqual([{ id: suppressed.logged[0]!.id, count: 2, at: expect.any(Date) }]);
   });
 
   it("rejects non-MAB requests with a reason", async () => {

@@ -16,6 +16,7 @@ import {
   type AttributeName,
   type RadiusPacket,
 } from "../radius";
+import { timeOrderedId } from "../../db/bulk";
 import { DuplicateCache } from "../radius/duplicate-cache";
 import type { ComplianceResult, ComplianceService } from "../compliance/compliance";
 import type { ConfigSnapshot, Nad } from "../config/snapshot";
@@ -124,15 +125,23 @@ export function createAaaHandler(deps: AaaDependencies) {
   const { metrics, duplicates, compliance, events } = deps;
   const lastSeen = new Map<string, { decision: string; at: number }>();
   const suppressRepeatsMs = deps.suppressRepeatsMs ?? 0;
-  const lastLogged = new Map<string, { signature: string; at: number }>();
+  // Per endpoint: its last logged success, and how many identical ones followed it unlogged.
+  const lastLogged = new Map<string, { signature: string; at: number; eventId: string; count: number }>();
 
-  /** True when this accept repeats the endpoint's last logged one within the suppression window. */
-  function isRepeat(mac: string | undefined, signature: string, now: number): boolean {
+  /**
+   * When this accept repeats the endpoint's last logged one within the suppression window, counts it on
+   * that event (ISE's "Repeat Count") and returns true; otherwise remembers this one as the last logged.
+   */
+  function suppressRepeat(mac: string | undefined, signature: string, now: number, eventId: string): boolean {
     if (suppressRepeatsMs <= 0 || !mac) return false;
     const previous = lastLogged.get(mac);
-    if (previous && previous.signature === signature && now - previous.at < suppressRepeatsMs) return true;
+    if (previous && previous.signature === signature && now - previous.at < suppressRepeatsMs) {
+      previous.count += 1;
+      events.repeat({ id: previous.eventId, count: previous.count, at: new Date(now) });
+      return true;
+    }
     if (lastLogged.size > 1_000_000) lastLogged.clear();
-    lastLogged.set(mac, { signature, at: now });
+    lastLogged.set(mac, { signature, at: now, eventId, count: 0 });
     return false;
   }
 
@@ -328,7 +337,13 @@ export function createAaaHandler(deps: AaaDependencies) {
       failureReason ??
       (mdm?.errorCode ? `MDM ${mdm.serverName ?? ""} unreachable: ${mdm.errorCode}`.replace("  ", " ") : undefined) ??
       (isAccept ? undefined : decided?.rule ? `Rule "${decided.rule}" denies access` : "No authorization rule matched");
-    if (isAccept && isRepeat(mac, `${nad.id}|${decided?.rule ?? ""}|${plan.profileNames.join(",")}`, now)) {
+    const eventId = timeOrderedId(now);
+    // Only clean successes collapse: an answer given while the MDM was unreachable is always logged.
+    if (
+      isAccept &&
+      !reason &&
+      suppressRepeat(mac, `${nad.id}|${decided?.rule ?? ""}|${plan.profileNames.join(",")}`, now, eventId)
+    ) {
       metrics.eventsSuppressed.incKey(metrics.keys.none);
       return encoded.bytes;
     }
@@ -337,6 +352,7 @@ export function createAaaHandler(deps: AaaDependencies) {
     const userName = packet.get("User-Name");
     const replyAttributes = isAccept ? plan.attributes : [];
     events.authEvent({
+      id: eventId,
       at: new Date(now),
       engineNode: deps.nodeId,
       nadId: nad.id,
@@ -416,7 +432,15 @@ export function createAaaHandler(deps: AaaDependencies) {
         engineNode: deps.nodeId,
       });
     }
-    // RFC 2866 §4.2: answer once the record is taken; Accounting-On/Off and others are acknowledged too.
+    if (status === 7 || status === 8) {
+      events.session({
+        kind: status === 7 ? "accounting-on" : "accounting-off",
+        nadId: nad.id,
+        nadAddress: nad.address,
+        at: new Date(),
+      });
+    }
+    // RFC 2866 §4.2: answer once the record is taken; other status types are acknowledged too.
     // A Message-Authenticator is added to every reply (it costs one HMAC and protects the reply).
     const encoded = encodeResponse({ code: RadiusCode.AccountingResponse, attributes: [] }, packet, nad.secret, {
       messageAuthenticator: true,

@@ -289,6 +289,30 @@ describe("MAB with MDM compliance, radclient ↔ engine ↔ simulator", () => {
     expect(all.items[0]).toMatchObject({ isActive: false, terminateCause: "User-Request" });
   });
 
+  it("closes the NAD's open sessions when it sends Accounting-On after a reboot", async () => {
+    const session = (id: string) => [
+      `Acct-Session-Id = "${id}"`,
+      `Calling-Station-Id = "00-26-B4-24-FE-B5"`,
+      `NAS-IP-Address = 127.0.0.1`,
+    ];
+    for (const id of ["reboot-1", "reboot-2"]) {
+      expect((await run(acctPort(), "acct", ["Acct-Status-Type = Start", ...session(id)])).output).toContain(
+        "Received Accounting-Response",
+      );
+    }
+    await engine.flushEvents();
+    expect((await listRadiusSessions(t.db, { filter: { isActive: true } })).items).toHaveLength(2);
+    const on = await run(acctPort(), "acct", ["Acct-Status-Type = Accounting-On", `NAS-IP-Address = 127.0.0.1`]);
+    expect(on.output).toContain("Received Accounting-Response");
+    await engine.flushEvents();
+    expect((await listRadiusSessions(t.db, { filter: { isActive: true } })).items).toHaveLength(0);
+    const ended = await listRadiusSessions(t.db, { filter: { isActive: false } });
+    expect(ended.items.filter((s) => s.acctSessionId.startsWith("reboot-")).map((s) => s.terminateCause)).toEqual([
+      "NAS-Reboot",
+      "NAS-Reboot",
+    ]);
+  });
+
   it("drops requests from unknown sources and reloads network devices on a configuration change", async () => {
     await t.db.networkDevice.updateMany({ data: { address: "192.0.2.1" } });
     await bumpConfigVersion(t.db);

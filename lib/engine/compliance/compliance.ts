@@ -112,6 +112,11 @@ export class ComplianceService {
     return entry.source === "cache" ? entry : { ...entry, source: "cache", latencyMs: undefined };
   }
 
+  /** The cached answer whatever its age, without counting a cache hit (for the poller's diff). */
+  peek(mac: string): ComplianceResult | undefined {
+    return this.#cache.get(mac);
+  }
+
   /** Loads answers stored earlier (endpoints in the database) so a restart starts warm. */
   seed(results: Iterable<ComplianceResult>): void {
     for (const result of results) this.#remember(result);

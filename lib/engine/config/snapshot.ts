@@ -5,6 +5,8 @@ import type { EngineConfigData } from "../../db/engine-config";
 import { ipToBigInt, parseIpRange, rangeContains, type IpRange } from "../../validation/ip-range";
 import { compileProfile, type CompiledProfile } from "../aaa/reply";
 import type { ComplianceServer } from "../compliance/compliance";
+import type { PolledServer } from "../compliance/poller";
+import { BatchingMacLookup } from "../compliance/batching-lookup";
 import { createMdmClient, type MdmClient } from "../mdm/client";
 import { compilePolicy, type CompiledPolicy } from "../policy/evaluate";
 import { defaultAuthorizationProfiles, defaultPolicyDocument } from "../policy/default-policy";
@@ -29,6 +31,8 @@ export interface ConfigSnapshot {
   policy: CompiledPolicy;
   profiles: ReadonlyMap<string, CompiledProfile>;
   mdmServers: readonly ComplianceServer[];
+  /** Enabled servers for compliance polling (interval 0: no timer, "poll now" only), with their MDM client. */
+  mdmPolling: readonly PolledServer[];
   /** Every configured server by id (enabled or not): for redirect URLs. */
   mdmServerById: ReadonlyMap<string, { name: string; redirectUrl: string | undefined }>;
   fallbackOnNotRegistered: boolean;
@@ -71,7 +75,17 @@ const MDM_MAX_SOCKETS = 256;
 
 /** MDM clients are kept across snapshots while their connection settings and trust set are unchanged. */
 export class MdmClientPool {
-  readonly #clients = new Map<string, { key: string; client: MdmClient }>();
+  readonly #clients = new Map<string, { key: string; client: MdmClient; lookup: BatchingMacLookup }>();
+
+  /** The compliance lookups of one server: live MAC queries coalesced into `batchdevices` calls. */
+  lookupFor(
+    server: EngineConfigData["mdmServers"][number],
+    trustAnchorsPem: readonly string[],
+    timeoutMs: number,
+  ): BatchingMacLookup {
+    this.clientFor(server, trustAnchorsPem, timeoutMs);
+    return this.#clients.get(server.id)!.lookup;
+  }
 
   clientFor(server: EngineConfigData["mdmServers"][number], trustAnchorsPem: readonly string[], timeoutMs: number): MdmClient {
     const key = JSON.stringify([
@@ -101,7 +115,7 @@ export class MdmClientPool {
         ? { discovery: { apiVersion: server.apiVersion as MdmApiVersion, apiPath: server.apiPath, messagingSupport: false } }
         : {}),
     });
-    this.#clients.set(server.id, { key, client });
+    this.#clients.set(server.id, { key, client, lookup: new BatchingMacLookup(client) });
     return client;
   }
 
@@ -155,9 +169,16 @@ export function compileSnapshot(
   const mdmServers: ComplianceServer[] = enabled.map((server) => ({
     id: server.id,
     name: server.name,
-    client: pool.clientFor(server, data.trustAnchorsPem, mdmDeadlineMs),
+    client: pool.lookupFor(server, data.trustAnchorsPem, mdmDeadlineMs),
     cacheTtlMs: server.cacheExpirationMinutes * 60_000,
     redirectUrl: server.redirectUrl ?? undefined,
+  }));
+  const mdmPolling: PolledServer[] = enabled.map((server) => ({
+    id: server.id,
+    name: server.name,
+    pollingIntervalMinutes: server.pollingIntervalMinutes,
+    // The same client (and keep-alive connections) as the live lookups; polls pass their own deadlines.
+    client: pool.clientFor(server, data.trustAnchorsPem, mdmDeadlineMs),
   }));
   pool.retain(new Set(enabled.map((server) => server.id)));
 
@@ -168,6 +189,7 @@ export function compileSnapshot(
     policy,
     profiles,
     mdmServers,
+    mdmPolling,
     mdmServerById: new Map(
       data.mdmServers.map((server) => [server.id, { name: server.name, redirectUrl: server.redirectUrl ?? undefined }]),
     ),

@@ -5,12 +5,18 @@ import {
   controlProblemSchema,
   engineHealthSchema,
   policySimulationResultSchema,
+  pollNowResultSchema,
   reloadResultSchema,
+  sendCoaResultSchema,
   testConnectionResultSchema,
   type EngineHealth,
   type PolicySimulationRequest,
   type PolicySimulationResult,
+  type PollNowRequest,
+  type PollNowResult,
   type ReloadResult,
+  type SendCoaRequest,
+  type SendCoaResult,
   type TestConnectionRequest,
   type TestConnectionResult,
 } from "./schemas";
@@ -37,6 +43,19 @@ export class EngineClient {
   /** Runs the active or an unsaved policy for a described endpoint (a live MDM query may take its deadline). */
   simulatePolicy(request: PolicySimulationRequest, timeoutMs = 15_000): Promise<PolicySimulationResult> {
     return this.call("POST", "/policy/simulate", policySimulationResultSchema, request, timeoutMs);
+  }
+
+  /**
+   * "Send CoA now": a CoA to the endpoint's active session, answered once the NAD answers (or the
+   * retransmissions run out: 2 + 4 + 8 + 16 + 32 s at worst, hence the long timeout).
+   */
+  sendCoa(request: SendCoaRequest, timeoutMs = 75_000): Promise<SendCoaResult> {
+    return this.call("POST", "/coa", sendCoaResultSchema, request, timeoutMs);
+  }
+
+  /** "Poll now": one compliance poll cycle of an MDM server, CoAs included. */
+  pollMdmServer(request: PollNowRequest, timeoutMs = 300_000): Promise<PollNowResult> {
+    return this.call("POST", "/mdm/poll", pollNowResultSchema, request, timeoutMs);
   }
 
   async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {

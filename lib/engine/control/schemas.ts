@@ -62,3 +62,59 @@ export {
   type PolicySimulationRequest,
   type PolicySimulationResult,
 } from "../../validation/policy-simulation";
+
+const coaResultSchema = z.enum(["ack", "nak", "timeout", "error"]);
+
+/** One CoA the engine sent, as logged (lib/db/coa-events.ts). */
+export const coaEventSchema = z.object({
+  at: z.coerce.date(),
+  mac: z.string(),
+  nadId: z.string().nullable(),
+  nadName: z.string().nullable(),
+  nadAddress: z.string(),
+  coaPort: z.number().int(),
+  acctSessionId: z.string().nullable(),
+  kind: z.enum(["reauthenticate", "disconnect"]),
+  reason: z.string(),
+  trigger: z.enum(["poll", "manual"]),
+  mdmServerName: z.string().nullable(),
+  result: coaResultSchema,
+  errorCause: z.string().nullable(),
+  attempts: z.number().int(),
+  latencyMs: z.number(),
+});
+
+/** POST /coa: "Send CoA now" for an endpoint's active session (MAC in any common spelling). */
+export const sendCoaRequestSchema = z.object({
+  mac: z
+    .string()
+    .transform((value) => value.replace(/[^0-9a-fA-F]/g, "").toUpperCase())
+    .refine((value) => value.length === 12, "Enter a MAC address"),
+});
+export type SendCoaRequest = z.input<typeof sendCoaRequestSchema>;
+/** `sent: false` when the endpoint has no active session (nothing to change). */
+export const sendCoaResultSchema = z.object({ mac: z.string(), sent: z.boolean(), events: z.array(coaEventSchema) });
+export type SendCoaResult = z.infer<typeof sendCoaResultSchema>;
+
+/** POST /mdm/poll: "poll now" for one enabled MDM server. */
+export const pollNowRequestSchema = z.object({ mdmServerId: z.string().min(1) });
+export type PollNowRequest = z.input<typeof pollNowRequestSchema>;
+export const pollCycleSummarySchema = z.object({
+  mdmServerId: z.string(),
+  mdmServerName: z.string(),
+  outcome: z.enum(["ok", "partial", "error"]),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  nonCompliant: z.number().int(),
+  changed: z.number().int(),
+  withoutSession: z.number().int(),
+  coa: z.record(coaResultSchema, z.number().int()),
+  phasesMs: z.record(z.string(), z.number()),
+  error: z.string().optional(),
+});
+/** `polled: false` when the server is unknown or not enabled. */
+export const pollNowResultSchema = z.discriminatedUnion("polled", [
+  z.object({ polled: z.literal(true), summary: pollCycleSummarySchema }),
+  z.object({ polled: z.literal(false), reason: z.string() }),
+]);
+export type PollNowResult = z.infer<typeof pollNowResultSchema>;

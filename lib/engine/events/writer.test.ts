@@ -43,8 +43,18 @@ function recordingSink() {
     async applySessionUpdates(updates) {
       sessions.push([...updates]);
     },
+    async updateAuthEventRepeats(batch) {
+      // Counters refer to rows inserted earlier: the writer must apply them after the events.
+      order.push(`repeats:${batch.map((repeat) => `${repeat.id}=${repeat.count}`).join(",")}`);
+    },
   };
-  return { sink, batches, sessions, endpoints, failOnce: () => (failNext = true) };
+  const order: string[] = [];
+  const insert = sink.insertAuthEvents.bind(sink);
+  sink.insertAuthEvents = async (events) => {
+    await insert(events);
+    order.push(`events:${events.length}`);
+  };
+  return { sink, batches, sessions, endpoints, order, failOnce: () => (failNext = true) };
 }
 
 describe("event writer", () => {
@@ -90,5 +100,28 @@ describe("event writer", () => {
     expect(recording.batches.flat()).toHaveLength(1);
     writer.authEvent(pending(2));
     expect(writer.dropped).toBe(1);
+  });
+
+  it("writes repeat counters after the events they count, the latest per event only", async () => {
+    const recording = recordingSink();
+    let now = 100_000;
+    const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, repeatFlushMs: 5000, now: () => now });
+    writer.authEvent({ ...pending(1), id: "e1" });
+    writer.repeat({ id: "e1", count: 1, at: new Date(1) });
+    writer.repeat({ id: "e1", count: 2, at: new Date(2) });
+    await writer.flush();
+    expect(recording.order).toEqual(["events:1", "repeats:e1=2"]);
+    // Within the repeat interval, counters wait (one UPDATE per request would cost what suppression saved)...
+    writer.repeat({ id: "e1", count: 3, at: new Date(3) });
+    now += 1000;
+    await writer.flush();
+    expect(recording.order).toHaveLength(2);
+    now += 5000;
+    await writer.flush();
+    expect(recording.order.at(-1)).toBe("repeats:e1=3");
+    // ...and stopping writes what is left.
+    writer.repeat({ id: "e1", count: 4, at: new Date(4) });
+    await writer.stop();
+    expect(recording.order.at(-1)).toBe("repeats:e1=4");
   });
 });

@@ -2,7 +2,7 @@
 // returns; a timer flushes them to the database in batches (every `flushMs`, or sooner when a batch is
 // full). When the database cannot keep up, the queue bound is hit and new events are counted as dropped:
 // the live log may lose lines, authentication never waits for it.
-import type { AuthEventInput } from "../../db/auth-events";
+import type { AuthEventInput, AuthEventRepeat } from "../../db/auth-events";
 import type { EndpointMdmUpdate, EndpointSeenUpdate } from "../../db/endpoints";
 import type { SessionUpdate } from "../../db/radius-sessions";
 
@@ -10,6 +10,7 @@ export interface EventSink {
   insertAuthEvents(events: readonly AuthEventInput[]): Promise<unknown>;
   applyEndpointUpdates(batch: { mdm: readonly EndpointMdmUpdate[]; seen: readonly EndpointSeenUpdate[] }): Promise<void>;
   applySessionUpdates(updates: readonly SessionUpdate[]): Promise<void>;
+  updateAuthEventRepeats(repeats: readonly AuthEventRepeat[]): Promise<unknown>;
 }
 
 /** An auth event whose (costlier) request/reply detail is built at flush time, not on the hot path. */
@@ -24,6 +25,12 @@ export interface EventWriterOptions {
   batchSize?: number;
   /** Queue bound for auth events. Default 50 000. */
   maxQueued?: number;
+  /**
+   * Repeat counters are written at most this often (ms): a busy endpoint moves its counter on every request,
+   * and one UPDATE per request would cost what the suppressed insert did. Default 5000.
+   */
+  repeatFlushMs?: number;
+  now?: () => number;
   onWritten?: (count: number) => void;
   onDropped?: (count: number) => void;
   log?: (message: string) => void;
@@ -41,6 +48,9 @@ export class EventWriter {
   #endpointSeen = new Map<string, EndpointSeenUpdate>();
   // Ordered: Start, Interim and Stop of one session must apply in arrival order.
   #sessions: SessionUpdate[] = [];
+  // Keyed by event id: only the latest counter per logged event is written.
+  #repeats = new Map<string, AuthEventRepeat>();
+  #repeatsWrittenAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #stopped = false;
@@ -85,8 +95,14 @@ export class EventWriter {
     this.#sessions.push(update);
   }
 
+  /** A logged event's repeat counter moved (a suppressed identical success). */
+  repeat(update: AuthEventRepeat): void {
+    if (this.#repeats.size >= this.#maxQueued && !this.#repeats.has(update.id)) return;
+    this.#repeats.set(update.id, update);
+  }
+
   get queued(): number {
-    return this.#events.length + this.#endpointMdm.size + this.#endpointSeen.size + this.#sessions.length;
+    return this.#events.length + this.#endpointMdm.size + this.#endpointSeen.size + this.#sessions.length + this.#repeats.size;
   }
 
   /** Writes everything queued so far. Concurrent calls share one flush. */
@@ -130,6 +146,17 @@ export class EventWriter {
         this.#options.onDropped?.(batch.length);
         this.#options.log?.(`writing ${batch.length} auth events failed: ${(error as Error).message.split("\n")[0]}`);
       }
+    }
+    // After the events: a counter queued now refers to an event queued earlier, so its row exists by here.
+    const now = (this.#options.now ?? Date.now)();
+    if (!this.#stopped && now - this.#repeatsWrittenAt < (this.#options.repeatFlushMs ?? 5000)) return;
+    this.#repeatsWrittenAt = now;
+    const repeats = [...this.#repeats.values()];
+    this.#repeats = new Map();
+    try {
+      if (repeats.length) await this.#sink.updateAuthEventRepeats(repeats);
+    } catch (error) {
+      this.#options.log?.(`writing ${repeats.length} repeat counters failed: ${(error as Error).message.split("\n")[0]}`);
     }
   }
 
