@@ -125,6 +125,32 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The engine child runs as the product ships: bundled by esbuild like `dist/engine.mjs` (scripts/build.mjs),
+ * not through a TypeScript loader, whose transform (e.g. keep-names wrappers) costs CPU on the hot path.
+ * Written under dist/ so node_modules resolve as they do for the real bundle.
+ */
+async function bundleEngineChild(): Promise<string> {
+  const { build } = await import("esbuild");
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const outfile = path.join(root, "dist", "bench", "radius-engine.mjs");
+  await build({
+    absWorkingDir: root,
+    entryPoints: [fileURLToPath(import.meta.url)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    external: [...Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509"), "better-sqlite3", "esbuild"],
+    logLevel: "warning",
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Engine child: a real startEngine on a prepared SQLite database.
 
@@ -542,9 +568,7 @@ async function main(): Promise<void> {
 
     const [command, argv] = pinned(0, process.execPath, [
       ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : []),
-      "--import",
-      "tsx",
-      fileURLToPath(import.meta.url),
+      await bundleEngineChild(),
       "--role",
       "engine",
       "--data-dir",

@@ -26,8 +26,39 @@ export function md5(data: Uint8Array): Buffer {
   return crypto.createHash("md5").update(data).digest();
 }
 
+// RFC 2104 HMAC from two one-shot MD5s over the key's precomputed inner and outer pads: about a fifth less
+// CPU than createHmac, which sets up a key object per call — and Message-Authenticator is two HMACs per
+// request on the hot path (verify, then sign the reply).
+const HMAC_BLOCK = 64;
+const hmacPads = new WeakMap<Uint8Array, { inner: Buffer; outer: Buffer }>();
+
+function padsFor(key: Uint8Array): { inner: Buffer; outer: Buffer } {
+  let pads = hmacPads.get(key);
+  if (!pads) {
+    // RFC 2104 §2: a key longer than the block is hashed first.
+    const k = key.byteLength > HMAC_BLOCK ? md5(key) : key;
+    const inner = Buffer.alloc(HMAC_BLOCK, 0x36);
+    const outer = Buffer.alloc(HMAC_BLOCK, 0x5c);
+    for (let i = 0; i < k.byteLength; i += 1) {
+      inner[i]! ^= k[i]!;
+      outer[i]! ^= k[i]!;
+    }
+    pads = { inner, outer };
+    hmacPads.set(key, pads);
+  }
+  return pads;
+}
+
 export function hmacMd5(key: Uint8Array, data: Uint8Array): Buffer {
-  return crypto.createHmac("md5", key).update(data).digest();
+  if (!oneShotHash) return crypto.createHmac("md5", key).update(data).digest();
+  const pads = padsFor(key);
+  const inner = Buffer.allocUnsafe(HMAC_BLOCK + data.byteLength);
+  pads.inner.copy(inner, 0);
+  inner.set(data, HMAC_BLOCK);
+  const outer = Buffer.allocUnsafe(HMAC_BLOCK + 16);
+  pads.outer.copy(outer, 0);
+  outer.set(oneShotHash("md5", inner, "buffer"), HMAC_BLOCK);
+  return oneShotHash("md5", outer, "buffer");
 }
 
 /** Constant-time comparison of two digests (lengths are public). */
