@@ -10,6 +10,7 @@ import {
   listAuthorizationProfiles,
   updateAuthorizationProfile,
 } from "./authorization-profiles";
+import { loadEngineConfig } from "./engine-config";
 import { getConfigVersion } from "./config-state";
 import { isMdmDictionaryAvailable } from "./dictionary";
 import { createMdmServer, recordMdmTestResult } from "./mdm-servers";
@@ -173,6 +174,18 @@ describe("authorization profiles", () => {
       actor: "bob",
     });
     expect(created.redirectMdmServerId).toBe(server.id);
+  });
+
+  it("leaves a stored profile that no longer validates out of the engine's configuration instead of failing it", async () => {
+    // A row written under looser rules than today's (VLAN 5000 is outside 1–4094).
+    await t.db.authorizationProfile.create({
+      data: { name: "Legacy VLAN", accessType: "ACCESS_ACCEPT", vlan: "5000", advancedAttributes: "[]" },
+    });
+    const config = await loadEngineConfig(t.db, SecretBox.fromKey(Buffer.alloc(32, 3)));
+    expect(config.invalidProfiles).toEqual(["Legacy VLAN"]);
+    expect(config.profiles.map((p) => p.name)).toContain("Corporate Access");
+    expect(config.profiles.map((p) => p.name)).not.toContain("Legacy VLAN");
+    await t.db.authorizationProfile.delete({ where: { name: "Legacy VLAN" } });
   });
 });
 

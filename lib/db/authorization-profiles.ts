@@ -35,6 +35,27 @@ export async function listAuthorizationProfiles(db: Db): Promise<AuthorizationPr
   return rows.map(profileView);
 }
 
+/**
+ * For the engine: every stored profile that still validates, and the names of those that do not (a row
+ * written under older, looser rules). Leaving one out fails closed — a rule that hands it out rejects —
+ * instead of stopping the whole configuration from loading.
+ */
+export async function listValidAuthorizationProfiles(
+  db: Db,
+): Promise<{ profiles: AuthorizationProfileView[]; invalid: string[] }> {
+  const rows = await db.authorizationProfile.findMany({ orderBy: { name: "asc" } });
+  const profiles: AuthorizationProfileView[] = [];
+  const invalid: string[] = [];
+  for (const row of rows) {
+    try {
+      profiles.push(profileView(row));
+    } catch {
+      invalid.push(row.name);
+    }
+  }
+  return { profiles, invalid };
+}
+
 export async function getAuthorizationProfileOrThrow(db: Db, { id }: { id: string }): Promise<AuthorizationProfileView> {
   const row = await db.authorizationProfile.findUnique({ where: { id } });
   if (!row) throw new AppError("NOT_FOUND", "This authorization profile does not exist");

@@ -4,7 +4,7 @@ import type { SecretBox } from "../secret-box";
 import type { Db } from "./client";
 import { listFreshEndpointAnswers } from "./endpoints";
 import { listNetworkDevicesWithSecrets } from "./network-devices";
-import { listAuthorizationProfiles } from "./authorization-profiles";
+import { listValidAuthorizationProfiles } from "./authorization-profiles";
 import { getActivePolicy } from "./policy";
 import { listMdmTrustAnchors } from "./trusted-certificates";
 
@@ -16,7 +16,7 @@ export async function loadEngineConfig(db: Db, box: SecretBox) {
     db.mdmSettings.findUnique({ where: { id: 1 } }),
     listMdmTrustAnchors(db),
     getActivePolicy(db),
-    listAuthorizationProfiles(db),
+    listValidAuthorizationProfiles(db),
   ]);
   return {
     version,
@@ -42,7 +42,9 @@ export async function loadEngineConfig(db: Db, box: SecretBox) {
     },
     trustAnchorsPem: anchors.map((anchor) => anchor.pem),
     policy,
-    profiles,
+    profiles: profiles.profiles,
+    /** Stored profiles that no longer validate: left out (their rules reject), named in the engine's log. */
+    invalidProfiles: profiles.invalid as readonly string[] | undefined,
   };
 }
 

@@ -100,6 +100,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     trustAnchorsPem: [],
     policy: undefined,
     profiles: [],
+    invalidProfiles: [],
   });
   const complianceConfig = (current: ConfigSnapshot): ComplianceConfig => ({
     servers: current.mdmServers,

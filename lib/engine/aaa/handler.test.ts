@@ -37,6 +37,7 @@ function setup({ suppressRepeatsMs = 0 }: { suppressRepeatsMs?: number } = {}) {
     trustAnchorsPem: [],
     policy: undefined,
     profiles: defaultAuthorizationProfiles.map((profile, index) => ({ ...profile, id: String(index) })),
+    invalidProfiles: [],
   };
   const pool = new MdmClientPool();
   let snapshot = compileSnapshot(data, pool, { mdmDeadlineMs: 200, log: () => {} });

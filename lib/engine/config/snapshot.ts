@@ -162,6 +162,9 @@ export function compileSnapshot(
   const profiles = new Map<string, CompiledProfile>();
   const profileSource = data.profiles.length ? data.profiles : defaultAuthorizationProfiles;
   for (const profile of profileSource) profiles.set(profile.name, compileProfile(profile));
+  for (const name of data.invalidProfiles ?? []) {
+    log(`authorization profile "${name}" is not valid and was left out: rules that use it reject`);
+  }
 
   const policy = data.policy ? compilePolicy(data.policy.document, data.policy.version) : compilePolicy(defaultPolicyDocument, 0);
 
