@@ -29,7 +29,7 @@ import { loadEngineConfig, listFreshEndpointAnswers } from "../db/engine-config"
 import { ensureDefaultPolicy } from "../db/policy";
 import { createAaaHandler } from "./aaa/handler";
 import { ComplianceService, type ComplianceConfig, type ComplianceResult } from "./compliance/compliance";
-import { CompliancePoller } from "./compliance/poller";
+import { CompliancePoller, endpointUpdateOf } from "./compliance/poller";
 import { CoaClient, type CoaClientOptions } from "./coa/client";
 import { compileSnapshot, MdmClientPool, type ConfigSnapshot, type Nad } from "./config/snapshot";
 import { EventWriter } from "./events/writer";
@@ -127,16 +127,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       // Counted once per query (coalesced requests share it); stored on the endpoint off the hot path.
       metrics.mdmLookups.inc({ outcome: result.outcome });
       if (result.latencyMs !== undefined) metrics.mdmLatency.observe(result.latencyMs / 1000, { outcome: result.outcome });
-      events.endpointMdm({
-        mac: result.mac,
-        mdmServerId: result.serverId ?? null,
-        mdmServerName: result.serverName ?? null,
-        registered: result.registered ?? null,
-        compliant: result.compliant ?? null,
-        mdmAttributes: { ...result.values },
-        lastMdmOutcome: result.outcome,
-        lastMdmQueryAt: new Date(result.at),
-      });
+      events.endpointMdm(endpointUpdateOf(result));
     },
   });
   const coa = new CoaClient({

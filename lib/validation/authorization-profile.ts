@@ -175,22 +175,24 @@ export const REDIRECT_URL_PLACEHOLDER = "<MDM portal URL>?mac=<endpoint MAC>";
 /** RFC 2868 §3.1: tag 1 groups the three tunnel attributes of one VLAN assignment. */
 const VLAN_TAG = 1;
 
+/** One reply attribute of a profile: integers as numbers, everything else as text (RFC 2868 tag when tagged). */
+export type ProfileAttribute = { name: string; value: string | number; tag?: number };
+
+type ReplyFields = Pick<
+  AuthorizationProfileInput,
+  "accessType" | "vlan" | "dacl" | "filterId" | "redirectType" | "redirectAcl" | "sessionTimeout" | "advancedAttributes"
+>;
+
 /**
- * The RADIUS attributes the engine sends for this profile alone, in order: the same rules as
- * `compileProfile` and `buildReply` (lib/engine/aaa/reply.ts; a unit test holds them together). The redirect
- * URL depends on the request, so it is shown as `redirectUrl` (a placeholder by default); the engine leaves
- * the url-redirect pair out when no MDM server has a portal URL.
+ * The attributes an accepting profile sends whatever the request, in order — the one definition the engine's
+ * reply builder (`compileProfile`, lib/engine/aaa/reply.ts) and the form's preview both use. The MDM redirect
+ * pair depends on the request (the URL names the endpoint) and is added by them.
  */
-export function profileReplyPreview(
-  profile: Pick<
-    AuthorizationProfileInput,
-    "accessType" | "vlan" | "dacl" | "filterId" | "redirectType" | "redirectAcl" | "sessionTimeout" | "advancedAttributes"
-  >,
-  { redirectUrl = REDIRECT_URL_PLACEHOLDER }: { redirectUrl?: string } = {},
-): ProfileReplyPreview {
-  if (profile.accessType !== "ACCESS_ACCEPT") return { code: "Access-Reject", attributes: [] };
-  const attributes: ReplyPreviewAttribute[] = [];
+export function profileStaticAttributes(profile: ReplyFields): ProfileAttribute[] {
+  if (profile.accessType !== "ACCESS_ACCEPT") return [];
+  const attributes: ProfileAttribute[] = [];
   if (profile.vlan) {
+    // RFC 3580 §3.31: a VLAN assignment is the three tunnel attributes under one tag.
     attributes.push(
       { name: "Tunnel-Type", value: "VLAN", tag: VLAN_TAG },
       { name: "Tunnel-Medium-Type", value: "IEEE-802", tag: VLAN_TAG },
@@ -200,14 +202,34 @@ export function profileReplyPreview(
   if (profile.filterId) attributes.push({ name: "Filter-Id", value: profile.filterId });
   if (profile.dacl) attributes.push({ name: "Cisco-AVPair", value: `ACS:CiscoSecure-Defined-ACL=${profile.dacl}` });
   if (profile.sessionTimeout) {
-    attributes.push({ name: "Session-Timeout", value: String(profile.sessionTimeout) });
+    attributes.push({ name: "Session-Timeout", value: profile.sessionTimeout });
+    // RFC 2865 §5.29: re-authenticate (not disconnect) when the timer runs out.
     attributes.push({ name: "Termination-Action", value: "RADIUS-Request" });
   }
   for (const pair of profile.advancedAttributes) {
-    // The engine skips names it cannot encode; the schema refuses them before they get here.
-    if (!getAttributeDefinition(pair.name) || pair.name === "Message-Authenticator" || pair.name === "Vendor-Specific") continue;
-    attributes.push({ name: pair.name, value: pair.value });
+    const definition = getAttributeDefinition(pair.name as Parameters<typeof getAttributeDefinition>[0]);
+    // Names the codec cannot send are skipped (the schema refuses them before they get here).
+    if (!definition || pair.name === "Message-Authenticator" || pair.name === "Vendor-Specific") continue;
+    const value = definition.type === "integer" && /^\d+$/.test(pair.value) ? Number(pair.value) : pair.value;
+    attributes.push({ name: pair.name, value });
   }
+  return attributes;
+}
+
+/**
+ * The RADIUS attributes the engine sends for this profile alone, in order. The redirect URL depends on the
+ * request, so it is shown as `redirectUrl` (a placeholder by default); the engine leaves the url-redirect pair
+ * out when no MDM server has a portal URL.
+ */
+export function profileReplyPreview(
+  profile: ReplyFields,
+  { redirectUrl = REDIRECT_URL_PLACEHOLDER }: { redirectUrl?: string } = {},
+): ProfileReplyPreview {
+  if (profile.accessType !== "ACCESS_ACCEPT") return { code: "Access-Reject", attributes: [] };
+  const attributes: ReplyPreviewAttribute[] = profileStaticAttributes(profile).map((attribute) => ({
+    ...attribute,
+    value: String(attribute.value),
+  }));
   if (profile.redirectType === "mdm-redirect") {
     attributes.push({ name: "Cisco-AVPair", value: `url-redirect=${redirectUrl}` });
     if (profile.redirectAcl) attributes.push({ name: "Cisco-AVPair", value: `url-redirect-acl=${profile.redirectAcl}` });

@@ -1,8 +1,8 @@
 // Authorization profiles → reply attributes. Built once per profile at configuration load; per request
 // only the MDM redirect URL (which names the endpoint) is filled in.
-import type { AttributeInput, NamedAttributeInput } from "../radius";
-import { getAttributeDefinition, type AttributeName } from "../radius";
-import type { AuthorizationProfileInput } from "../../validation/authorization-profile";
+import type { AttributeInput } from "../radius";
+import { getAttributeDefinition } from "../radius";
+import { profileStaticAttributes, type AuthorizationProfileInput } from "../../validation/authorization-profile";
 
 export interface CompiledProfile {
   name: string;
@@ -14,31 +14,9 @@ export interface CompiledProfile {
   redirect: { acl: string | undefined; mdmServerId: string | undefined } | undefined;
 }
 
-/** RFC 2868 §3.1: tag 1 groups the three tunnel attributes of one VLAN assignment (RFC 3580 §3.31). */
-const VLAN_TAG = 1;
-
 export function compileProfile(profile: AuthorizationProfileInput): CompiledProfile {
-  const attributes: AttributeInput[] = [];
-  if (profile.accessType === "ACCESS_ACCEPT") {
-    if (profile.vlan) {
-      attributes.push(
-        { name: "Tunnel-Type", value: "VLAN", tag: VLAN_TAG },
-        { name: "Tunnel-Medium-Type", value: "IEEE-802", tag: VLAN_TAG },
-        { name: "Tunnel-Private-Group-Id", value: profile.vlan, tag: VLAN_TAG },
-      );
-    }
-    if (profile.filterId) attributes.push({ name: "Filter-Id", value: profile.filterId });
-    if (profile.dacl) attributes.push({ name: "Cisco-AVPair", value: `ACS:CiscoSecure-Defined-ACL=${profile.dacl}` });
-    if (profile.sessionTimeout) {
-      attributes.push({ name: "Session-Timeout", value: profile.sessionTimeout });
-      // RFC 2865 §5.29: re-authenticate (not disconnect) when the timer runs out.
-      attributes.push({ name: "Termination-Action", value: "RADIUS-Request" } as NamedAttributeInput);
-    }
-    for (const pair of profile.advancedAttributes) {
-      const attribute = advancedAttribute(pair.name, pair.value);
-      if (attribute) attributes.push(attribute);
-    }
-  }
+  // The attribute list is defined once, next to the schema, so the form's preview shows exactly this.
+  const attributes = profileStaticAttributes(profile) as unknown as AttributeInput[];
   return {
     name: profile.name,
     isReject: profile.accessType === "ACCESS_REJECT",
@@ -51,14 +29,6 @@ export function compileProfile(profile: AuthorizationProfileInput): CompiledProf
         ? { acl: profile.redirectAcl, mdmServerId: profile.redirectMdmServerId }
         : undefined,
   };
-}
-
-/** Advanced attribute pairs by dictionary name; integers given as text are converted; unknown names skipped. */
-function advancedAttribute(name: string, value: string): AttributeInput | undefined {
-  const definition = getAttributeDefinition(name as AttributeName);
-  if (!definition || name === "Message-Authenticator" || name === "Vendor-Specific") return undefined;
-  const typed: string | number = definition.type === "integer" && /^\d+$/.test(value) ? Number(value) : value;
-  return { name, value: typed } as unknown as AttributeInput;
 }
 
 /**

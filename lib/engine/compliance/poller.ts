@@ -287,7 +287,7 @@ export class CompliancePoller {
     let since = this.#now();
     const results = changes.map((change) => answerOf(change, server, since));
     try {
-      await this.#deps.saveAnswers(results.map(updateOf));
+      await this.#deps.saveAnswers(results.map(endpointUpdateOf));
     } catch (error) {
       // The cache still gets the new answers and the CoAs still go: the next live answer is stored anyway.
       this.#deps.log?.(`MDM poll of ${server.name}: endpoint states not stored: ${describeError(error)}`);
@@ -515,7 +515,8 @@ function answerOf(change: Change, server: PolledServer, at: number): ComplianceR
   };
 }
 
-function updateOf(result: ComplianceResult): EndpointMdmUpdate {
+/** A compliance answer as the endpoint row stores it (live lookups and poll cycles alike). */
+export function endpointUpdateOf(result: ComplianceResult): EndpointMdmUpdate {
   return {
     mac: result.mac,
     mdmServerId: result.serverId ?? null,
