@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { defaultAuthorizationProfiles, defaultPolicyDocument } from "../engine/policy/default-policy";
+import { leaf, oneSetPolicy, type TestRule } from "../engine/policy/testing/documents";
 import { systemDictionaries, type SystemDictionary } from "./dictionaries";
 import { checkConditionValue, checkPolicyDocument } from "./policy-check";
-import type { Condition, ConditionOperator, PolicyDocument } from "./policy";
+import type { Condition, PolicyDocument } from "./policy";
 
 // A small catalogue with one attribute of every data type, so the tests do not depend on the full one.
 const dictionaries: SystemDictionary[] = [
@@ -42,41 +43,8 @@ const dictionaries: SystemDictionary[] = [
 
 const profileNames = ["PermitAccess", "DenyAccess", "Quarantine"];
 
-const leaf = (attribute: string, operator: ConditionOperator, value: string | string[], negate?: boolean): Condition => ({
-  type: "leaf",
-  attribute,
-  operator,
-  value,
-  ...(negate ? { negate } : {}),
-});
-
-/** One set: the given rules, then a default rule. */
-function documentWith(
-  rules: { name?: string; condition: Condition | null; state?: "enabled" | "disabled" | "monitor"; profiles?: string[] }[],
-  library: PolicyDocument["libraryConditions"] = [],
-): PolicyDocument {
-  return {
-    libraryConditions: library,
-    policySets: [
-      {
-        name: "Wired",
-        rank: 0,
-        state: "enabled",
-        condition: null,
-        rules: [
-          ...rules.map((rule, rank) => ({
-            name: rule.name ?? `Rule ${rank}`,
-            rank,
-            state: rule.state ?? "enabled",
-            condition: rule.condition,
-            profiles: rule.profiles ?? ["PermitAccess"],
-          })),
-          { name: "Default", rank: rules.length, state: "enabled", condition: null, profiles: ["DenyAccess"] },
-        ],
-      },
-    ],
-  };
-}
+/** One set "Wired": the given rules, then a default rule. */
+const documentWith = (rules: TestRule[], library: PolicyDocument["libraryConditions"] = []) => oneSetPolicy(rules, { library });
 
 const check = (document: PolicyDocument) => checkPolicyDocument(document, { dictionaries, profileNames });
 const rulePath = (rule: number, ...rest: (string | number)[]) => ["policySets", 0, "rules", rule, "condition", ...rest];

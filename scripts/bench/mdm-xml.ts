@@ -11,9 +11,9 @@
  * Prints CPU µs per one-device answer and CPU ms per page, and the speed-up.
  */
 import { parseArgs } from "node:util";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseDeviceList } from "../../lib/engine/mdm/parser";
-import { canonicalName, readXml } from "../../lib/engine/mdm/xml";
+import { legacyReadXml } from "../../lib/engine/mdm/testing";
+import { readXml } from "../../lib/engine/mdm/xml";
 import { DeviceStore } from "../../lib/mdm-simulator/device-store";
 import { handleIseApiRequest, type IseApiContext } from "../../lib/mdm-simulator/ise-api";
 import { syntheticInventory } from "../../lib/mdm-simulator/inventory";
@@ -30,21 +30,11 @@ const seconds = Number(args.seconds);
 const pageSize = Number(args.page);
 const dialect = args.dialect === "intune" ? "intune" : "cisco";
 
-// parser.ts's configuration before readXml replaced it.
-const fxp = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
-  transformTagName: canonicalName,
-  isArray: (name) => name === "device",
-});
-
+/** fast-xml-parser as parser.ts used it before readXml replaced it (lib/engine/mdm/testing.ts). */
 function fastXmlParser(xml: string): unknown {
-  if (XMLValidator.validate(xml) !== true) throw new Error("fast-xml-parser: not well-formed");
-  return fxp.parse(xml);
+  const tree = legacyReadXml(xml);
+  if (tree === undefined) throw new Error("fast-xml-parser: not well-formed");
+  return tree;
 }
 
 const devices = syntheticInventory(Math.max(pageSize * 12, 2000), 1_750_000_000_000);

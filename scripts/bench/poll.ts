@@ -11,27 +11,24 @@
  * seconds and phases, the engine process's CPU time and peak RSS, and CoAs per second. Targets only
  * 127.0.0.1 and stops by itself.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { bulkInsert, enableBulkFastPath, timeOrderedId } from "../../lib/db/bulk";
-import { createDb, prepareDb, type DatabaseTarget } from "../../lib/db/client";
+import { applyEndpointUpdates } from "../../lib/db/endpoints";
 import { createNetworkDevice } from "../../lib/db/network-devices";
-import { ensureDefaultPolicy } from "../../lib/db/policy";
-import { addTrustedCertificate } from "../../lib/db/trusted-certificates";
 import { startTestNad } from "../../lib/engine/coa/testing";
 import { startEngine } from "../../lib/engine/engine";
+import { addSimulatorMdmServer } from "../../lib/engine/mdm/testing";
 import { syntheticDevice, syntheticDeviceMac } from "../../lib/mdm-simulator/inventory";
 import { SecretBox } from "../../lib/secret-box";
+import { deployBenchDb, HOST, root, startSimulatorChild, waitForLine } from "./support";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const HOST = "127.0.0.1";
 const SECRET = "bench-coa-secret-0123456789";
 
 const { values: args } = parseArgs({
@@ -42,35 +39,6 @@ const { values: args } = parseArgs({
     role: { type: "string", default: "bench" },
   },
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 120_000): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const match = pattern.exec(text);
-      if (match) {
-        child.stdout?.off("data", onData);
-        child.stdout?.resume();
-        resolve(match);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${what} exited (code ${code}) before it was ready:\n${text.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`${what} not ready within ${timeoutMs / 1000} s`)), timeoutMs).unref();
-  });
-}
 
 /** `--role nad`: the CoA receiver as its own process, like a real NAD (its CPU and memory are not the engine's). */
 async function runNad(): Promise<void> {
@@ -90,27 +58,13 @@ async function main(): Promise<void> {
   let sim: ChildProcess | undefined;
   let nadProcess: ChildProcess | undefined;
   try {
-    const simPort = await freePort();
-    sim = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(root, "lib/mdm-simulator/main.ts"),
-        "--port",
-        String(simPort),
-        "--control-port",
-        String(await freePort()),
-        "--devices",
-        String(endpointCount),
-        "--query-max-size",
-        String(args["query-max-size"]),
-        "--data-dir",
-        path.join(dir, "sim"),
-      ],
-      { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    const caPath = (await waitForLine(sim, /CA certificate\s+(\S+)/, "MDM simulator"))[1]!;
+    const simulator = await startSimulatorChild({
+      devices: endpointCount,
+      dataDir: path.join(dir, "sim"),
+      args: ["--query-max-size", String(args["query-max-size"])],
+      readyTimeoutMs: 120_000,
+    });
+    sim = simulator.child;
 
     // Synthetic devices are a pure function of their index: who is non-compliant is known here too.
     const now = Date.now();
@@ -126,37 +80,16 @@ async function main(): Promise<void> {
     }
     const storedNonCompliant = new Set(recheck);
 
-    const dataDir = path.join(dir, "engine");
-    fs.mkdirSync(dataDir);
-    execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-      stdio: "ignore",
-    });
     const box = SecretBox.fromKey(crypto.randomBytes(32));
-    const target: DatabaseTarget = { provider: "sqlite", url: `file:${path.join(dataDir, "gatehouse.db")}` };
-    const db = createDb(target);
-    await prepareDb(db, target);
-    await ensureDefaultPolicy(db);
-    await addTrustedCertificate(
-      db,
-      { pem: fs.readFileSync(caPath, "utf8"), friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
-      "bench",
-    );
-    const server = await db.mdmServer.create({
-      data: {
-        name: "Simulator",
-        host: HOST,
-        port: simPort,
-        username: "iseapi",
-        passwordEncrypted: box.seal("iseapi-secret"),
-        isEnabled: true,
-        cacheExpirationMinutes: 60,
-        // 0: no timer; the cycle measured is started by "poll now".
-        pollingIntervalMinutes: 0,
-        apiVersion: 3,
-        apiPath: "/ciscoise/mdmapi/v3",
-      },
+    const { db, target } = await deployBenchDb(path.join(dir, "engine"));
+    const server = await addSimulatorMdmServer(db, box, {
+      caPem: simulator.caPem,
+      host: HOST,
+      port: simulator.port,
+      apiVersion: 3,
+      // 0: no timer; the cycle measured is started by "poll now".
+      pollingIntervalMinutes: 0,
+      actor: "bench",
     });
     nadProcess = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--role", "nad"], {
       cwd: root,
@@ -180,30 +113,26 @@ async function main(): Promise<void> {
     const seedStarted = performance.now();
     const closeFastPath = enableBulkFastPath(db, target);
     const at = new Date(now - 60_000);
-    await bulkInsert(db, {
-      table: "Endpoint",
-      columns: [
-        "id",
-        "mac",
-        "mdmServerId",
-        "mdmServerName",
-        "registered",
-        "compliant",
-        "mdmAttributes",
-        "lastMdmOutcome",
-        "lastMdmQueryAt",
-        "createdAt",
-        "updatedAt",
-      ],
-      rows: macs.map((mac) => {
+    // Stored as the engine stores MDM answers: the same upsert.
+    await applyEndpointUpdates(db, {
+      mdm: macs.map((mac) => {
         const compliant = !storedNonCompliant.has(mac);
-        const values = {
-          MDMServerReachable: "Reachable",
-          DeviceRegisterStatus: "Registered",
-          DeviceCompliantStatus: compliant ? "Compliant" : "NonCompliant",
+        return {
+          mac,
+          mdmServerId: server.id,
+          mdmServerName: "Simulator",
+          registered: true,
+          compliant,
+          mdmAttributes: {
+            MDMServerReachable: "Reachable",
+            DeviceRegisterStatus: "Registered",
+            DeviceCompliantStatus: compliant ? "Compliant" : "NonCompliant",
+          },
+          lastMdmOutcome: "ok",
+          lastMdmQueryAt: at,
         };
-        return [timeOrderedId(), mac, server.id, "Simulator", true, compliant, JSON.stringify(values), "ok", at, at, at];
       }),
+      seen: [],
     });
     const sessionMacs = [...nonCompliant, ...recheck];
     await bulkInsert(db, {

@@ -19,25 +19,33 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import dgram from "node:dgram";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createDb, prepareDb, type DatabaseTarget } from "../../lib/db/client";
+import { createDb, prepareDb } from "../../lib/db/client";
 import { createNetworkDevice } from "../../lib/db/network-devices";
-import { ensureDefaultPolicy } from "../../lib/db/policy";
-import { addTrustedCertificate } from "../../lib/db/trusted-certificates";
 import { startEngine } from "../../lib/engine/engine";
+import { addSimulatorMdmServer } from "../../lib/engine/mdm/testing";
 import { decodePacket, encodeRequest, RadiusCode, verifyResponse } from "../../lib/engine/radius";
 import { syntheticDevice, syntheticDeviceMac } from "../../lib/mdm-simulator/inventory";
 import { SecretBox } from "../../lib/secret-box";
+import {
+  benchDbTarget,
+  deployBenchDb,
+  freePort,
+  hasTaskset,
+  HOST,
+  pinned,
+  root,
+  startSimulatorChild,
+  stopChild,
+  waitForLine,
+} from "./support";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SECRET = "bench-secret-0123456789";
 const TOKEN = "bench-token-0123456789abcdef";
-const HOST = "127.0.0.1";
 
 const { values: args } = parseArgs({
   options: {
@@ -56,74 +64,6 @@ const { values: args } = parseArgs({
     "suppress-repeats": { type: "string", default: "60" },
   },
 });
-
-const hasTaskset = (() => {
-  try {
-    execFileSync("sh", ["-c", "command -v taskset"], { stdio: "ignore" });
-    return os.cpus().length >= 2;
-  } catch {
-    return false;
-  }
-})();
-
-/** argv prefixed with `taskset -c cpu` when pinning is possible. */
-function pinned(cpu: number, command: string, argv: string[]): [string, string[]] {
-  return hasTaskset ? ["taskset", ["-c", String(cpu), command, ...argv]] : [command, argv];
-}
-
-function freePort(kind: "tcp" | "udp"): Promise<number> {
-  return new Promise((resolve, reject) => {
-    if (kind === "udp") {
-      const socket = dgram.createSocket("udp4");
-      socket.bind(0, HOST, () => {
-        const port = socket.address().port;
-        socket.close(() => resolve(port));
-      });
-      return;
-    }
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Waits for a line matching `pattern` on the child's stdout, then keeps draining it. */
-function waitForLine(child: ChildProcess, pattern: RegExp, what: string, timeoutMs = 90_000): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString("utf8");
-      const match = pattern.exec(text);
-      if (match) {
-        child.stdout?.off("data", onData);
-        child.stdout?.resume();
-        resolve(match);
-      } else if (text.length > 1_000_000) text = text.slice(-10_000);
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${what} exited (code ${code}) before it was ready:\n${text.slice(-2000)}`)));
-    setTimeout(
-      () => reject(new Error(`${what} not ready within ${timeoutMs / 1000} s:\n${text.slice(-2000)}`)),
-      timeoutMs,
-    ).unref();
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const force = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 /**
  * The engine child runs as the product ships: bundled by esbuild like `dist/engine.mjs` (scripts/build.mjs),
@@ -156,7 +96,7 @@ async function bundleEngineChild(): Promise<string> {
 
 async function runEngineChild(): Promise<void> {
   const dataDir = args["data-dir"]!;
-  const target: DatabaseTarget = { provider: "sqlite", url: `file:${path.join(dataDir, "gatehouse.db")}` };
+  const target = benchDbTarget(dataDir);
   const db = createDb(target);
   await prepareDb(db, target);
   const engine = await startEngine({
@@ -482,29 +422,10 @@ async function main(): Promise<void> {
   try {
     // Simulator: warm MACs are synthetic devices 0..macs-1, cold ones follow. Compliant ones only for the warm set.
     const coldPool = Math.max(50_000, Math.ceil(coldSeconds * 6000));
-    const simPort = await freePort("tcp");
-    const simControlPort = await freePort("tcp");
-    const sim = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(root, "lib/mdm-simulator/main.ts"),
-        "--port",
-        String(simPort),
-        "--control-port",
-        String(simControlPort),
-        "--devices",
-        String(macCount + coldPool),
-        "--data-dir",
-        path.join(dir, "sim"),
-      ],
-      { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-    );
-    children.push(sim);
-    const caPath = (await waitForLine(sim, /CA certificate\s+(\S+)/, "MDM simulator"))[1]!;
+    const sim = await startSimulatorChild({ devices: macCount + coldPool, dataDir: path.join(dir, "sim") });
+    children.push(sim.child);
     const setLatency = (ms: number) =>
-      fetch(`http://${HOST}:${simControlPort}/faults`, {
+      fetch(`http://${HOST}:${sim.controlPort}/faults`, {
         method: "PUT",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ latencyMs: ms, jitterMs: 0 }),
@@ -525,38 +446,18 @@ async function main(): Promise<void> {
 
     // Database: migrations, the NAD, the simulator as MDM server, its CA trusted.
     const dataDir = path.join(dir, "engine");
-    fs.mkdirSync(dataDir);
-    execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], {
-      cwd: root,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-      stdio: "ignore",
-    });
     const key = crypto.randomBytes(32);
     const box = SecretBox.fromKey(key);
-    const target: DatabaseTarget = { provider: "sqlite", url: `file:${path.join(dataDir, "gatehouse.db")}` };
-    const db = createDb(target);
-    await prepareDb(db, target);
-    await ensureDefaultPolicy(db);
+    const { db } = await deployBenchDb(dataDir);
     // Same reply as the FreeRADIUS side: VLAN 10 + dACL CORP.
     await db.authorizationProfile.update({ where: { name: "Corporate Access" }, data: { dacl: "CORP" } });
-    await addTrustedCertificate(
-      db,
-      { pem: fs.readFileSync(caPath, "utf8"), friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
-      "bench",
-    );
-    await db.mdmServer.create({
-      data: {
-        name: "Simulator",
-        host: HOST,
-        port: simPort,
-        username: "iseapi",
-        passwordEncrypted: box.seal("iseapi-secret"),
-        isEnabled: true,
-        cacheExpirationMinutes: 60,
-        apiVersion: 2,
-        apiPath: "/ciscoise/mdmapi/v2",
-        redirectUrl: `https://${HOST}:${simPort}/enroll`,
-      },
+    await addSimulatorMdmServer(db, box, {
+      caPem: sim.caPem,
+      host: HOST,
+      port: sim.port,
+      apiVersion: 2,
+      redirectUrl: `https://${HOST}:${sim.port}/enroll`,
+      actor: "bench",
     });
     await createNetworkDevice(
       db,

@@ -10,6 +10,7 @@ import { defaultAuthorizationProfiles } from "../policy/default-policy";
 import { decodePacket, encodeRequest, RadiusCode, verifyResponse } from "../radius";
 import { DuplicateCache } from "../radius/duplicate-cache";
 import type { MdmDevice } from "../mdm/types";
+import { mabRequest as encodeMab } from "../test-support";
 import { createAaaHandler } from "./handler";
 
 const SECRET = "handler-secret";
@@ -88,23 +89,8 @@ function setup({ suppressRepeatsMs = 0 }: { suppressRepeatsMs?: number } = {}) {
   return { handler, metrics, logged, repeats, events, reload };
 }
 
-function mabRequest(identifier: number, { secret = SECRET, messageAuthenticator = true } = {}) {
-  const encoded = encodeRequest(
-    {
-      code: RadiusCode.AccessRequest,
-      identifier,
-      attributes: [
-        { name: "User-Name", value: "0026b424feb4" },
-        { name: "Calling-Station-Id", value: "00-26-B4-24-FE-B4" },
-        { name: "Service-Type", value: "Call-Check" },
-      ],
-    },
-    secret,
-    { messageAuthenticator },
-  );
-  if (!encoded.ok) throw new Error(encoded.error.message);
-  return encoded.bytes;
-}
+const mabRequest = (identifier: number, { secret = SECRET, messageAuthenticator = true } = {}) =>
+  encodeMab(identifier, secret, { messageAuthenticator });
 
 async function answer(result: ReturnType<ReturnType<typeof createAaaHandler>["handleAuth"]>) {
   return result instanceof Promise ? await result : result;

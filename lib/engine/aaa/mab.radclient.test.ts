@@ -1,23 +1,17 @@
 // End to end with real clients: FreeRADIUS's radclient sends MAB Access-Requests and accounting to the
 // engine on loopback; the engine asks the real MDM simulator over TLS. Nothing here is mocked.
 import { execFileSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
 import dgram from "node:dgram";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAuthEvents } from "../../db/auth-events";
 import { bumpConfigVersion } from "../../db/config-state";
 import { getEndpointByMac } from "../../db/endpoints";
-import { createNetworkDevice } from "../../db/network-devices";
 import { listRadiusSessions } from "../../db/radius-sessions";
-import { createTestDb, type TestDb } from "../../db/testing";
-import { addTrustedCertificate } from "../../db/trusted-certificates";
-import { startMdmSimulator, type RunningSimulator } from "../../mdm-simulator/server";
-import { SecretBox } from "../../secret-box";
-import { startEngine, type RunningEngine } from "../engine";
+import type { TestDb } from "../../db/testing";
+import type { RunningSimulator } from "../../mdm-simulator/server";
+import type { RunningEngine } from "../engine";
+import { startTestEngine, TEST_TOKEN, type TestEngineWithSimulator } from "../test-support";
 
 function findRadclient(): string | undefined {
   try {
@@ -30,13 +24,11 @@ function findRadclient(): string | undefined {
 const radclient = findRadclient();
 const SECRET = "testing123-mab";
 const DEADLINE_MS = 600;
-const token = "test-token-0123456789abcdef";
 
 let t: TestDb;
 let sim: RunningSimulator;
-let simDir: string;
 let engine: RunningEngine;
-const box = SecretBox.fromKey(crypto.randomBytes(32));
+let harness: TestEngineWithSimulator | undefined;
 
 type RadclientResult = { code: number | null; output: string; ms: number };
 
@@ -76,59 +68,17 @@ const acctPort = () => engine.radius!.acctPort;
 beforeAll(async () => {
   if (!radclient)
     throw new Error("radclient is missing: install Debian's freeradius-utils (sudo apt-get install -y freeradius-utils)");
-  t = await createTestDb();
-  simDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-sim-"));
-  sim = await startMdmSimulator({ dataDir: simDir, port: 0, controlPort: 0 });
-  await addTrustedCertificate(
-    t.db,
-    { pem: sim.caCertPem, friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
-    "test",
-  );
-  await t.db.mdmServer.create({
-    data: {
-      name: "Simulator",
-      host: "127.0.0.1",
-      port: sim.port,
-      username: "iseapi",
-      passwordEncrypted: box.seal("iseapi-secret"),
-      isEnabled: true,
-      cacheExpirationMinutes: 60,
-      apiVersion: 2,
-      apiPath: "/ciscoise/mdmapi/v2",
-      redirectUrl: `${sim.baseUrl}/enroll`,
-    },
+  harness = await startTestEngine({
+    mdm: { apiVersion: 2, redirect: true },
+    nads: [{ secret: SECRET }],
+    radius: true,
+    engine: { configPollMs: 100, mdmDeadlineMs: DEADLINE_MS, eventFlushMs: 50 },
   });
-  await createNetworkDevice(
-    t.db,
-    box,
-    {
-      name: "Loopback switch",
-      address: "127.0.0.1",
-      secret: SECRET,
-      vendorProfile: "cisco",
-      coaPort: 3799,
-      requireMessageAuthenticator: true,
-    },
-    "test",
-  );
-  engine = await startEngine({
-    db: t.db,
-    dbTarget: t.target,
-    control: { host: "127.0.0.1", port: 0, token },
-    secretBox: box,
-    configPollMs: 100,
-    radius: { host: "127.0.0.1", authPort: 0, acctPort: 0 },
-    mdmDeadlineMs: DEADLINE_MS,
-    eventFlushMs: 50,
-    log: () => {},
-  });
+  ({ t, sim, engine } = harness);
 }, 30_000);
 
 afterAll(async () => {
-  await engine?.stop();
-  await sim?.close();
-  await t?.cleanup();
-  if (simDir) fs.rmSync(simDir, { recursive: true, force: true });
+  await harness?.stop();
 });
 
 describe("MAB with MDM compliance, radclient ↔ engine ↔ simulator", () => {
@@ -327,7 +277,7 @@ describe("MAB with MDM compliance, radclient ↔ engine ↔ simulator", () => {
 
   it("serves Prometheus metrics on the control port", async () => {
     const response = await fetch(`http://127.0.0.1:${engine.controlPort}/metrics`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${TEST_TOKEN}` },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/plain; version=0.0.4");

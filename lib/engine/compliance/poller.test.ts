@@ -4,27 +4,21 @@
 // which is itself the check that unchanged devices never get a CoA, however many cycles run.
 import crypto from "node:crypto";
 import dgram from "node:dgram";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listCoaEvents } from "../../db/coa-events";
 import { getEndpointByMac } from "../../db/endpoints";
-import { createNetworkDevice } from "../../db/network-devices";
-import { createTestDb, type TestDb } from "../../db/testing";
-import { addTrustedCertificate } from "../../db/trusted-certificates";
-import { startMdmSimulator, type RunningSimulator } from "../../mdm-simulator/server";
-import { SecretBox } from "../../secret-box";
+import type { TestDb } from "../../db/testing";
+import type { RunningSimulator } from "../../mdm-simulator/server";
 import { startTestNad, type TestNad } from "../coa/testing";
-import { EngineClient } from "../control/client";
+import type { EngineClient } from "../control/client";
 import type { ComplianceResult } from "./compliance";
 import { CompliancePoller } from "./poller";
-import { startEngine, type RunningEngine } from "../engine";
+import type { RunningEngine } from "../engine";
 import type { MdmDevice } from "../mdm/types";
+import { startTestEngine, type TestEngineWithSimulator } from "../test-support";
 import { decodePacket, encodeRequest, RadiusCode, type AttributeInput, type RadiusPacket, type RequestCode } from "../radius";
 
 const SECRET = "testing123-coa";
-const TOKEN = "test-token-0123456789abcdef";
 const POLL_MS = 150;
 
 // From the simulator's bundled inventory.
@@ -36,14 +30,13 @@ const WIRELESS = "F4F15A1A7CE0"; // compliant, active session on the Aruba contr
 
 let t: TestDb;
 let sim: RunningSimulator;
-let simDir: string;
 let nad: TestNad;
 /** An Aruba wireless controller at 127.0.0.2: its CoAs are Disconnect-Requests. */
 let aruba: TestNad;
 let engine: RunningEngine;
 let client: EngineClient;
 let mdmServerId: string;
-const box = SecretBox.fromKey(crypto.randomBytes(32));
+let harness: TestEngineWithSimulator | undefined;
 
 /** One RADIUS exchange with the engine over UDP; resolves with the verified-by-decoding reply. */
 async function radius(port: number, code: RequestCode, attributes: AttributeInput[], from = "127.0.0.1"): Promise<RadiusPacket> {
@@ -119,71 +112,24 @@ async function coaEvents(mac: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDb();
-  simDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-sim-"));
-  sim = await startMdmSimulator({ dataDir: simDir, port: 0, controlPort: 0 });
   nad = await startTestNad({ secret: SECRET });
   aruba = await startTestNad({ secret: SECRET, host: "127.0.0.2" });
-  await addTrustedCertificate(
-    t.db,
-    { pem: sim.caCertPem, friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
-    "test",
-  );
-  const server = await t.db.mdmServer.create({
-    data: {
-      name: "Simulator",
-      host: "127.0.0.1",
-      port: sim.port,
-      username: "iseapi",
-      passwordEncrypted: box.seal("iseapi-secret"),
-      isEnabled: true,
-      cacheExpirationMinutes: 60,
-      pollingIntervalMinutes: 1,
-      apiVersion: 3,
-      apiPath: "/ciscoise/mdmapi/v3",
+  harness = await startTestEngine({
+    mdm: { apiVersion: 3, pollingIntervalMinutes: 1 },
+    nads: [
+      { secret: SECRET, coaPort: nad.port },
+      { name: "Loopback wireless controller", address: "127.0.0.2", secret: SECRET, vendorProfile: "aruba", coaPort: aruba.port },
+    ],
+    radius: true,
+    engine: {
+      configPollMs: 100,
+      eventFlushMs: 50,
+      pollMinuteMs: POLL_MS,
+      // Short retransmission timers so the timeout path takes 50 + 100 + 200 ms instead of a minute.
+      coa: { initialTimeoutMs: 50, maxAttempts: 3 },
     },
   });
-  mdmServerId = server.id;
-  await createNetworkDevice(
-    t.db,
-    box,
-    {
-      name: "Loopback switch",
-      address: "127.0.0.1",
-      secret: SECRET,
-      vendorProfile: "cisco",
-      coaPort: nad.port,
-      requireMessageAuthenticator: true,
-    },
-    "test",
-  );
-  await createNetworkDevice(
-    t.db,
-    box,
-    {
-      name: "Loopback wireless controller",
-      address: "127.0.0.2",
-      secret: SECRET,
-      vendorProfile: "aruba",
-      coaPort: aruba.port,
-      requireMessageAuthenticator: true,
-    },
-    "test",
-  );
-  engine = await startEngine({
-    db: t.db,
-    dbTarget: t.target,
-    control: { host: "127.0.0.1", port: 0, token: TOKEN },
-    secretBox: box,
-    configPollMs: 100,
-    radius: { host: "127.0.0.1", authPort: 0, acctPort: 0 },
-    eventFlushMs: 50,
-    pollMinuteMs: POLL_MS,
-    // Short retransmission timers so the timeout path takes 50 + 100 + 200 ms instead of a minute.
-    coa: { initialTimeoutMs: 50, maxAttempts: 3 },
-    log: () => {},
-  });
-  client = new EngineClient({ baseUrl: `http://127.0.0.1:${engine.controlPort}`, token: TOKEN });
+  ({ t, sim, engine, client, mdmServerId } = harness);
 
   for (const mac of [FLIPPED, STEADY, NO_SESSION, UNENROLLED]) {
     expect((await authenticate(mac)).code).toBe(RadiusCode.AccessAccept);
@@ -197,12 +143,9 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await engine?.stop();
+  await harness?.stop();
   await nad?.close();
   await aruba?.close();
-  await sim?.close();
-  await t?.cleanup();
-  if (simDir) fs.rmSync(simDir, { recursive: true, force: true });
 });
 
 describe("compliance polling with CoA (engine ↔ simulator ↔ test NAD)", () => {

@@ -2,23 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MdmError } from "./errors";
 import { normalizeMac } from "./mac";
 import { parseActionResults, parseDeviceList, parseMdmInfo } from "./parser";
 import { buildActionBody, buildBatchBody } from "./request-body";
+import { mdmErrorOf } from "./testing";
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const fixture = (name: string): string => fs.readFileSync(path.join(fixturesDir, name), "utf8");
-
-function errorOf(fn: () => unknown): MdmError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MdmError) return error;
-    throw new Error(`expected an MdmError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error("expected the call to throw");
-}
 
 describe("parseMdmInfo", () => {
   it("reads a v1 answer", () => {
@@ -61,16 +51,16 @@ describe("parseMdmInfo", () => {
   });
 
   it("rejects an answer without api_path or with an api_path that leaves the server", () => {
-    expect(errorOf(() => parseMdmInfo("<ise_api><api_version>3</api_version></ise_api>")).code).toBe("BAD_RESPONSE");
+    expect(mdmErrorOf(() => parseMdmInfo("<ise_api><api_version>3</api_version></ise_api>")).code).toBe("BAD_RESPONSE");
     for (const apiPath of ["https://evil.example/api", "//evil.example/api", "/a/../../b", "relative/path"]) {
       const xml = `<ise_api><api_version>3</api_version><api_path>${apiPath}</api_path></ise_api>`;
-      expect(errorOf(() => parseMdmInfo(xml)).code).toBe("BAD_RESPONSE");
+      expect(mdmErrorOf(() => parseMdmInfo(xml)).code).toBe("BAD_RESPONSE");
     }
   });
 
   it("rejects a non-numeric api_version", () => {
     const xml = "<ise_api><api_version>three</api_version><api_path>/p</api_path></ise_api>";
-    expect(errorOf(() => parseMdmInfo(xml)).message).toContain("api_version");
+    expect(mdmErrorOf(() => parseMdmInfo(xml)).message).toContain("api_version");
   });
 });
 
@@ -175,8 +165,8 @@ describe("hostile and garbage answers are BAD_RESPONSE", () => {
   ];
   for (const [label, body] of garbage) {
     it(`for ${label}`, () => {
-      expect(errorOf(() => parseDeviceList(body)).code).toBe("BAD_RESPONSE");
-      expect(errorOf(() => parseMdmInfo(body)).code).toBe("BAD_RESPONSE");
+      expect(mdmErrorOf(() => parseDeviceList(body)).code).toBe("BAD_RESPONSE");
+      expect(mdmErrorOf(() => parseMdmInfo(body)).code).toBe("BAD_RESPONSE");
     });
   }
 

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { DeviceStore } from "../../mdm-simulator/device-store";
 import { DEFAULT_FAULTS } from "../../mdm-simulator/faults";
@@ -9,45 +8,14 @@ import { handleIseApiRequest, type ApiVersion, type IseApiContext } from "../../
 import { syntheticInventory } from "../../mdm-simulator/inventory";
 import type { SimDevice, SimFaults } from "../../mdm-simulator/types";
 import { MdmError } from "./errors";
-import { canonicalName, readXml, XML_MAX_DEPTH, type XmlObject } from "./xml";
+import { legacyReadXml, mdmErrorOf } from "./testing";
+import { readXml, XML_MAX_DEPTH, type XmlObject } from "./xml";
 
 const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const fixtures = fs
   .readdirSync(fixturesDir)
   .filter((name) => name.endsWith(".xml"))
   .map((name) => [name, fs.readFileSync(path.join(fixturesDir, name), "utf8")] as const);
-
-function errorOf(fn: () => unknown): MdmError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof MdmError) return error;
-    throw new Error(`expected an MdmError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error("expected the call to throw");
-}
-
-/** The reader parser.ts used before readXml: the reference for equivalence. */
-const fxp = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
-  transformTagName: canonicalName,
-  isArray: (name) => name === "device",
-});
-
-/** fast-xml-parser's tree, or undefined where it refused the document (validator or parser). */
-function fxpRead(xml: string): unknown {
-  if (XMLValidator.validate(xml) !== true) return undefined;
-  try {
-    return fxp.parse(xml) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Plain-object copy: readXml's objects have no prototype, the expectations here do. */
 const plain = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
@@ -183,21 +151,21 @@ describe("readXml: malformed and hostile documents are BAD_RESPONSE", () => {
   ];
   for (const [label, xml, message] of cases) {
     it(label, () => {
-      const error = errorOf(() => readXml(xml));
+      const error = mdmErrorOf(() => readXml(xml));
       expect(error.code).toBe("BAD_RESPONSE");
       expect(error.message).toMatch(message);
     });
   }
 
   it("reports the line of the error", () => {
-    const error = errorOf(() => readXml("<ise_api>\n  <a>1</a>\n  <b>2</c>\n</ise_api>"));
+    const error = mdmErrorOf(() => readXml("<ise_api>\n  <a>1</a>\n  <b>2</c>\n</ise_api>"));
     expect(error.message).toBe("The MDM answer is not well-formed XML (line 3: expected </b> (opened on line 3), found </c>)");
-    expect(errorOf(() => readXml("<a>\n\n<b>")).message).toMatch(/line 3: the document ends inside <b> \(opened on line 3\)/);
+    expect(mdmErrorOf(() => readXml("<a>\n\n<b>")).message).toMatch(/line 3: the document ends inside <b> \(opened on line 3\)/);
   });
 
   it("refuses documents longer than maxLength", () => {
-    expect(errorOf(() => readXml("<a>12345</a>", { maxLength: 8 })).message).toMatch(/longer than 8 characters/);
-    expect(errorOf(() => readXml("<a><b/></a>", { maxDepth: 1 })).message).toMatch(/more than 1 deep/);
+    expect(mdmErrorOf(() => readXml("<a>12345</a>", { maxLength: 8 })).message).toMatch(/longer than 8 characters/);
+    expect(mdmErrorOf(() => readXml("<a><b/></a>", { maxDepth: 1 })).message).toMatch(/more than 1 deep/);
   });
 
   it("refuses every truncation of a real answer", () => {
@@ -207,7 +175,7 @@ describe("readXml: malformed and hostile documents are BAD_RESPONSE", () => {
       // Every cut near either end, and a stride through the middle (each cut costs an Error with its stack).
       const stride = Math.max(1, Math.floor(document.length / 150));
       for (let length = 0; length < document.length; length += length < 40 || length > document.length - 40 ? 1 : stride) {
-        const error = errorOf(() => readXml(document.slice(0, length)));
+        const error = mdmErrorOf(() => readXml(document.slice(0, length)));
         expect(error.code).toBe("BAD_RESPONSE");
       }
     }
@@ -307,14 +275,14 @@ function simulatorAnswers(): [label: string, xml: string][] {
 
 describe("readXml reads what fast-xml-parser read", () => {
   it("on the parser fixtures", () => {
-    for (const [name, xml] of fixtures) expect(plain(readXml(xml.trim())), name).toEqual(fxpRead(xml.trim()));
+    for (const [name, xml] of fixtures) expect(plain(readXml(xml.trim())), name).toEqual(legacyReadXml(xml.trim()));
   });
 
   it("on the MDM simulator's answers: discovery, device queries, pages, batches, actions, errors", () => {
     const answers = simulatorAnswers();
     expect(answers.length).toBeGreaterThan(150);
     for (const [label, xml] of answers) {
-      const expected = fxpRead(xml);
+      const expected = legacyReadXml(xml);
       expect(expected, label).toBeDefined();
       expect(plain(readXml(xml)), label).toEqual(expected);
     }
@@ -479,7 +447,7 @@ describe("readXml under a seeded fuzz", () => {
       if (xml.includes("&#")) continue;
       // Never more lenient than before: what readXml accepts, fast-xml-parser accepted too, with one exception
       // of its own: its name pattern stops at U+FFFF, XML 1.0 §2.3 [4] allows names up to U+EFFFF.
-      const expected = fxpRead(xml);
+      const expected = legacyReadXml(xml);
       if (expected === undefined && ASTRAL_IN_TAG.test(xml)) continue;
       expect(expected, `iteration ${iteration}: fast-xml-parser refused ${JSON.stringify(xml)}`).toBeDefined();
       compared++;

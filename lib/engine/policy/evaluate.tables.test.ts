@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { Condition, ConditionOperator, PolicyDocument } from "../../validation/policy";
 import { compilePolicy, evaluatePolicy, evaluatePolicyTraced, type EvaluationContext } from "./evaluate";
+import { leaf, oneSetPolicy } from "./testing/documents";
 
 type Attributes = Record<string, string | number>;
 
@@ -12,24 +13,7 @@ function context(attributes: Attributes, mdm?: Attributes, source: "cache" | "li
 
 /** A one-rule policy: the rule "Hit" with the condition, then the default rule. */
 function single(condition: Condition, library: PolicyDocument["libraryConditions"] = []) {
-  return compilePolicy(
-    {
-      libraryConditions: library,
-      policySets: [
-        {
-          name: "S",
-          rank: 0,
-          state: "enabled",
-          condition: null,
-          rules: [
-            { name: "Hit", rank: 0, state: "enabled", condition, profiles: ["PermitAccess"] },
-            { name: "Default", rank: 1, state: "enabled", condition: null, profiles: ["DenyAccess"] },
-          ],
-        },
-      ],
-    },
-    1,
-  );
+  return compilePolicy(oneSetPolicy([{ name: "Hit", condition }], { library, setName: "S" }), 1);
 }
 
 function matches(condition: Condition, attributes: Attributes, library: PolicyDocument["libraryConditions"] = []) {
@@ -37,14 +21,6 @@ function matches(condition: Condition, attributes: Attributes, library: PolicyDo
   if (result.needs) throw new Error(`needs ${result.needs}`);
   return result.rule === "Hit";
 }
-
-const leaf = (attribute: string, operator: ConditionOperator, value: string | string[], negate?: boolean): Condition => ({
-  type: "leaf",
-  attribute,
-  operator,
-  value,
-  ...(negate ? { negate } : {}),
-});
 
 // [operator, data type, expected value, request value, result]
 const operatorTable: [ConditionOperator, string, string | string[], string | number, boolean][] = [
@@ -400,32 +376,17 @@ describe("rule pre-selection by the first test", () => {
   };
   const registered = leaf("MDM:DeviceRegisterStatus", "equals", "Registered");
   const policy = compilePolicy(
-    {
-      libraryConditions: [],
-      policySets: [
-        {
-          name: "S",
-          rank: 0,
-          state: "enabled",
-          condition: null,
-          rules: [
-            { name: "Port 1", rank: 0, state: "enabled", condition: port("Gi1", registered), profiles: ["A"] },
-            {
-              name: "Unguarded",
-              rank: 1,
-              state: "enabled",
-              condition: leaf("Radius:User-Name", "startsWith", "printer"),
-              profiles: ["B"],
-            },
-            { name: "Ports 2-3", rank: 2, state: "monitor", condition: port(["Gi2", "Gi3"]), profiles: ["C"] },
-            { name: "Port 3", rank: 3, state: "enabled", condition: port("Gi3", registered), profiles: ["D"] },
-            { name: "Not port 4", rank: 4, state: "enabled", condition: { ...port("Gi4"), negate: true }, profiles: ["E"] },
-            { name: "Port 5", rank: 5, state: "enabled", condition: port("Gi5"), profiles: ["F"] },
-            { name: "Default", rank: 6, state: "enabled", condition: null, profiles: ["DenyAccess"] },
-          ],
-        },
+    oneSetPolicy(
+      [
+        { name: "Port 1", condition: port("Gi1", registered), profiles: ["A"] },
+        { name: "Unguarded", condition: leaf("Radius:User-Name", "startsWith", "printer"), profiles: ["B"] },
+        { name: "Ports 2-3", state: "monitor", condition: port(["Gi2", "Gi3"]), profiles: ["C"] },
+        { name: "Port 3", condition: port("Gi3", registered), profiles: ["D"] },
+        { name: "Not port 4", condition: { ...port("Gi4"), negate: true }, profiles: ["E"] },
+        { name: "Port 5", condition: port("Gi5"), profiles: ["F"] },
       ],
-    },
+      { setName: "S" },
+    ),
     1,
   );
 

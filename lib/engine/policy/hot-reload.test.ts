@@ -1,77 +1,36 @@
 // Saving a policy hot-reloads the engine without dropping requests: a UDP client keeps MAB requests in
 // flight while new policy versions are saved (lib/db/policy.ts, as the API does); every request gets
 // exactly one correctly signed answer and the decisions follow the saved version, without flapping back.
-import crypto from "node:crypto";
 import dgram from "node:dgram";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNetworkDevice } from "../../db/network-devices";
 import { savePolicyVersion } from "../../db/policy";
-import { createTestDb, type TestDb } from "../../db/testing";
-import { SecretBox } from "../../secret-box";
+import type { TestDb } from "../../db/testing";
 import type { PolicyDocument } from "../../validation/policy";
-import { decodePacket, encodeRequest, RadiusCode, verifyResponse } from "../radius";
-import { startEngine, type RunningEngine } from "../engine";
+import { decodePacket, RadiusCode, verifyResponse } from "../radius";
+import type { RunningEngine } from "../engine";
+import { mabRequest, startTestEngine, type TestEngine } from "../test-support";
+import { oneSetPolicy } from "./testing/documents";
 
 const SECRET = "hot-reload-secret";
-const box = SecretBox.fromKey(crypto.randomBytes(32));
 let t: TestDb;
 let engine: RunningEngine;
+let harness: TestEngine | undefined;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await createNetworkDevice(
-    t.db,
-    box,
-    {
-      name: "Loopback switch",
-      address: "127.0.0.1",
-      secret: SECRET,
-      vendorProfile: "cisco",
-      coaPort: 3799,
-      requireMessageAuthenticator: true,
-    },
-    "test",
-  );
   // The production poll interval (1 s): the switch time measured here is what an admin sees.
-  engine = await startEngine({
-    db: t.db,
-    dbTarget: t.target,
-    control: { host: "127.0.0.1", port: 0, token: "test-token-0123456789abcdef" },
-    secretBox: box,
-    radius: { host: "127.0.0.1", authPort: 0, acctPort: 0 },
-    eventFlushMs: 100,
-    log: () => {},
-  });
+  harness = await startTestEngine({ nads: [{ secret: SECRET }], radius: true, engine: { eventFlushMs: 100 } });
+  ({ t, engine } = harness);
 }, 30_000);
 
 afterAll(async () => {
-  await engine?.stop();
-  await t?.cleanup();
+  await harness?.stop();
 });
 
-/** One policy set whose default rule accepts or rejects every MAB request (no MDM: answers are synchronous). */
-function policy(decision: "accept" | "reject"): PolicyDocument {
-  return {
-    libraryConditions: [],
-    policySets: [
-      {
-        name: "Default",
-        rank: 0,
-        state: "enabled",
-        condition: null,
-        rules: [
-          {
-            name: decision,
-            rank: 0,
-            state: "enabled",
-            condition: null,
-            profiles: [decision === "accept" ? "PermitAccess" : "DenyAccess"],
-          },
-        ],
-      },
-    ],
-  };
-}
+/** One policy set whose first rule accepts or rejects every MAB request (no MDM: answers are synchronous). */
+const policy = (decision: "accept" | "reject"): PolicyDocument =>
+  oneSetPolicy([{ name: decision, condition: null, profiles: [decision === "accept" ? "PermitAccess" : "DenyAccess"] }], {
+    setName: "Default",
+  });
 
 type Sent = { identifier: number; authenticator: Buffer; at: number; answers: { code: number; at: number }[] };
 
@@ -101,23 +60,11 @@ describe("hot reload of a saved policy under load", () => {
     function send(): void {
       const identifier = nextIdentifier;
       nextIdentifier = (nextIdentifier + 1) % 256;
-      const encoded = encodeRequest(
-        {
-          code: RadiusCode.AccessRequest,
-          identifier,
-          attributes: [
-            { name: "User-Name", value: "0026b424feb4" },
-            { name: "Calling-Station-Id", value: "00-26-B4-24-FE-B4" },
-            { name: "Service-Type", value: "Call-Check" },
-          ],
-        },
-        SECRET,
-      );
-      if (!encoded.ok) throw new Error(encoded.error.message);
-      const sent: Sent = { identifier, authenticator: encoded.bytes.subarray(4, 20), at: performance.now(), answers: [] };
+      const bytes = mabRequest(identifier, SECRET);
+      const sent: Sent = { identifier, authenticator: bytes.subarray(4, 20), at: performance.now(), answers: [] };
       inFlight.set(identifier, sent);
       all.push(sent);
-      socket.send(encoded.bytes, engine.radius!.authPort, "127.0.0.1");
+      socket.send(bytes, engine.radius!.authPort, "127.0.0.1");
     }
 
     const accept = RadiusCode.AccessAccept;

@@ -1,69 +1,32 @@
 // The policy simulator end to end: a real engine in-process, its control API through the typed client,
 // the real MDM simulator over TLS for live lookups. Nothing is mocked.
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getActivePolicy } from "../../db/policy";
-import { createTestDb, type TestDb } from "../../db/testing";
-import { addTrustedCertificate } from "../../db/trusted-certificates";
-import { startMdmSimulator, type RunningSimulator } from "../../mdm-simulator/server";
-import { SecretBox } from "../../secret-box";
+import type { TestDb } from "../../db/testing";
+import type { RunningSimulator } from "../../mdm-simulator/server";
 import type { PolicyDocument } from "../../validation/policy";
 import type { PolicySimulationRequest } from "../../validation/policy-simulation";
-import { EngineClient } from "../control/client";
-import { startEngine, type RunningEngine } from "../engine";
+import type { EngineClient } from "../control/client";
+import type { RunningEngine } from "../engine";
+import { startTestEngine, type TestEngineWithSimulator } from "../test-support";
 import { defaultPolicyDocument } from "./default-policy";
 
-const token = "test-token-0123456789abcdef";
-const box = SecretBox.fromKey(crypto.randomBytes(32));
 let t: TestDb;
 let sim: RunningSimulator;
-let simDir: string;
 let engine: RunningEngine;
 let client: EngineClient;
+let harness: TestEngineWithSimulator | undefined;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  simDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-sim-"));
-  sim = await startMdmSimulator({ dataDir: simDir, port: 0, controlPort: 0 });
-  await addTrustedCertificate(
-    t.db,
-    { pem: sim.caCertPem, friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
-    "test",
-  );
-  await t.db.mdmServer.create({
-    data: {
-      name: "Simulator",
-      host: "127.0.0.1",
-      port: sim.port,
-      username: "iseapi",
-      passwordEncrypted: box.seal("iseapi-secret"),
-      isEnabled: true,
-      cacheExpirationMinutes: 60,
-      apiVersion: 2,
-      apiPath: "/ciscoise/mdmapi/v2",
-      redirectUrl: `${sim.baseUrl}/enroll`,
-    },
+  harness = await startTestEngine({
+    mdm: { apiVersion: 2, redirect: true },
+    engine: { configPollMs: 100, mdmDeadlineMs: 2000 },
   });
-  engine = await startEngine({
-    db: t.db,
-    dbTarget: t.target,
-    control: { host: "127.0.0.1", port: 0, token },
-    secretBox: box,
-    configPollMs: 100,
-    mdmDeadlineMs: 2000,
-    log: () => {},
-  });
-  client = new EngineClient({ baseUrl: `http://127.0.0.1:${engine.controlPort}`, token });
+  ({ t, sim, engine, client } = harness);
 }, 30_000);
 
 afterAll(async () => {
-  await engine?.stop();
-  await sim?.close();
-  await t?.cleanup();
-  if (simDir) fs.rmSync(simDir, { recursive: true, force: true });
+  await harness?.stop();
 });
 
 const live = (mac: string, extra: Partial<PolicySimulationRequest> = {}): PolicySimulationRequest => ({
