@@ -10,18 +10,14 @@
  *   2. MAC lookups over keep-alive connections at a few concurrencies: lookups/s, p50, p99, connections.
  * Prints a small table. Everything stays on 127.0.0.1.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { MdmClient } from "../../lib/engine/mdm/client";
 import { startMdmSimulator } from "../../lib/mdm-simulator/server";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+import { startSimulatorChild, stopChild } from "./support";
 
 interface SimulatorHandle {
   port: number;
@@ -29,63 +25,10 @@ interface SimulatorHandle {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** The simulator as its own process (the default): the client's figures are not the simulator's CPU. */
 async function startChildSimulator(devices: number, dataDir: string): Promise<SimulatorHandle> {
-  const [port, controlPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(root, "lib/mdm-simulator/main.ts"),
-      "--port",
-      String(port),
-      "--control-port",
-      String(controlPort),
-      "--devices",
-      String(devices),
-      "--data-dir",
-      dataDir,
-    ],
-    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const caPath = await new Promise<string>((resolve, reject) => {
-    let banner = "";
-    const onData = (chunk: Buffer): void => {
-      banner += chunk.toString("utf8");
-      const match = /CA certificate\s+(\S+)/.exec(banner);
-      if (match?.[1]) {
-        child.stdout?.off("data", onData);
-        // The simulator logs every request; keep draining so it never blocks on a full pipe.
-        child.stdout?.resume();
-        resolve(match[1]);
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`simulator exited with code ${code} before it was ready`)));
-    setTimeout(() => reject(new Error("simulator did not start within 60 s")), 60_000).unref();
-  });
-  return {
-    port,
-    caCertPem: fs.readFileSync(caPath, "utf8"),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const sim = await startSimulatorChild({ devices, dataDir, readyTimeoutMs: 60_000 });
+  return { port: sim.port, caCertPem: sim.caPem, stop: () => stopChild(sim.child) };
 }
 
 async function startInProcessSimulator(devices: number, dataDir: string): Promise<SimulatorHandle> {
