@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { authFile, mdmTest, trustCertificate } from "./fixtures";
+import { addSimulatorMdmServer, authFile, ensureLoopbackNad, mabPairs, mdmTest, radclient } from "./fixtures";
 
 const LIST = "/policy/results/authorization-profiles";
-const authPort = Number(process.env.RADIUS_AUTH_PORT ?? 1812);
 const SECRET = "e2e-profiles-secret";
 
 type Profile = { id: string; name: string; vlan?: string; isBuiltIn: boolean };
@@ -145,46 +143,6 @@ test.describe("as a read-only admin", () => {
   });
 });
 
-/** FreeRADIUS's radclient, one try: its output ("Received Access-Accept …") or a timeout. */
-function radclient(pairs: string[]) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn("radclient", ["-x", "-r", "1", "-t", "2", `127.0.0.1:${authPort}`, "auth", SECRET], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", () => resolve(output));
-    child.stdin.end(`${pairs.join("\n")}\n`);
-  });
-}
-
-function mabRequest(mac: string) {
-  return [
-    `User-Name = "${mac.toLowerCase()}"`,
-    `User-Password = "${mac.toLowerCase()}"`,
-    `Calling-Station-Id = "${mac.match(/../g)!.join("-")}"`,
-    "Service-Type = Call-Check",
-    "NAS-IP-Address = 127.0.0.1",
-    "NAS-Port-Type = Ethernet",
-    "Message-Authenticator = 0x00",
-  ];
-}
-
-/** Makes 127.0.0.1 a network device with our secret (through the API, as an admin would). */
-async function ensureLoopbackNad(request: APIRequestContext) {
-  const listed = (await (await request.get("/api/network-devices")).json()) as {
-    networkDevices: { id: string; name: string; address: string }[];
-  };
-  const existing = listed.networkDevices.find((device) => device.address === "127.0.0.1");
-  const input = { name: existing?.name ?? "e2e-profiles-nad", address: "127.0.0.1", secret: SECRET, vendorProfile: "cisco" };
-  const response = existing
-    ? await request.put(`/api/network-devices/${existing.id}`, { data: input })
-    : await request.post("/api/network-devices", { data: input });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
 mdmTest.describe("end to end", () => {
   mdmTest.use({ storageState: authFile("admin") });
 
@@ -193,20 +151,8 @@ mdmTest.describe("end to end", () => {
     async ({ page, simulator, uniqueName }) => {
       const device = simulator.devices().find((entry) => entry.registered && entry.compliant && entry.macaddress)!;
       expect(device).toBeDefined();
-      await ensureLoopbackNad(page.request);
-      await trustCertificate(page, simulator.caCertPem, uniqueName("Sim CA"));
-      const created = await page.request.post("/api/mdm-servers", {
-        data: {
-          name: uniqueName("Profiles MDM"),
-          host: "127.0.0.1",
-          port: simulator.port,
-          username: "iseapi",
-          password: "iseapi-secret",
-          isEnabled: true,
-        },
-      });
-      expect(created.status(), await created.text()).toBe(200);
-      const serverId = ((await created.json()) as { server: { id: string } }).server.id;
+      await ensureLoopbackNad(page.request, SECRET, "e2e-profiles-nad");
+      const serverId = (await addSimulatorMdmServer(page, simulator, uniqueName("Profiles MDM"), uniqueName("Sim CA"))).id;
       const corporate = (await profiles(page.request)).find((profile) => profile.name === "Corporate Access")!;
 
       try {
@@ -222,7 +168,7 @@ mdmTest.describe("end to end", () => {
 
         // The engine reloads within a second of the save (and picks up the new device and MDM server).
         await expect(async () => {
-          const output = await radclient(mabRequest(device.macaddress));
+          const output = await radclient({ secret: SECRET }, mabPairs(device.macaddress));
           expect(output).toContain("Received Access-Accept");
           expect(output).toMatch(/Tunnel-Private-Group-Id(:1)? = "77"/);
         }).toPass({ timeout: 20_000 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { authFile, mdmTest, trustCertificate } from "./fixtures";
+import { addSimulatorMdmServer, authFile, mdmTest } from "./fixtures";
 
 const PAGE = "/policy/dictionaries";
 
@@ -78,18 +78,8 @@ mdmTest.describe("the MDM dictionary", () => {
         await page.getByRole("link", { name: "Go to External MDM" }).click();
         await expect(page).toHaveURL(/\/administration\/network-resources\/external-mdm$/);
 
-        await trustCertificate(page, simulator.caCertPem, uniqueName("Sim CA"));
-        const created = await page.request.post("/api/mdm-servers", {
-          data: {
-            name: uniqueName("Dict MDM"),
-            host: "127.0.0.1",
-            port: simulator.port,
-            username: "iseapi",
-            password: "iseapi-secret",
-          },
-        });
-        expect(created.status(), await created.text()).toBe(200);
-        await page.request.delete(`/api/mdm-servers/${((await created.json()) as { server: { id: string } }).server.id}`);
+        const server = await addSimulatorMdmServer(page, simulator, uniqueName("Dict MDM"), uniqueName("Sim CA"));
+        await page.request.delete(`/api/mdm-servers/${server.id}`);
       }
       await page.goto(`${PAGE}/MDM`);
       await expect(page.getByText("The MDM dictionary is not available yet")).toHaveCount(0);

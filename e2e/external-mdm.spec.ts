@@ -1,6 +1,13 @@
 import { generateKeyPairSync } from "node:crypto";
 import { expect } from "@playwright/test";
-import { authFile, MdmServerFormPage, mdmTest as test, trustCertificate } from "./fixtures";
+import {
+  addSimulatorMdmServer,
+  authFile,
+  MdmServerFormPage,
+  mdmTest as test,
+  postSimulatorMdmServer,
+  trustCertificate,
+} from "./fixtures";
 
 const MESSAGES = {
   success: "The MDM Server details are valid and the connectivity was successful.",
@@ -155,12 +162,8 @@ test.describe("as a super admin", () => {
   });
 
   test("the list: duplicate, edit with Reset, delete, search and sort", async ({ page, simulator, uniqueName }) => {
-    await trustCertificate(page, simulator.caCertPem, uniqueName("Sim CA"));
     const name = uniqueName("Listed");
-    const created = await page.request.post("/api/mdm-servers", {
-      data: { name, host: "127.0.0.1", port: simulator.port, username: "iseapi", password: "iseapi-secret", isEnabled: true },
-    });
-    expect(created.status()).toBe(200);
+    await addSimulatorMdmServer(page, simulator, name, uniqueName("Sim CA"));
 
     await page.goto("/administration/network-resources/external-mdm");
     await expect(page.getByRole("heading", { name: "MDM / UEM Integrations" })).toBeVisible();
@@ -198,15 +201,10 @@ test.describe("as a super admin", () => {
   test("the password never appears in an API response or page HTML", async ({ page, simulator, uniqueName }) => {
     const secret = `Pw-${Date.now()}-never-shown`;
     await trustCertificate(page, simulator.caCertPem, uniqueName("Sim CA"));
-    const created = await page.request.post("/api/mdm-servers", {
-      data: {
-        name: uniqueName("Secret"),
-        host: "127.0.0.1",
-        port: simulator.port,
-        username: "iseapi",
-        password: secret,
-        isEnabled: true,
-      },
+    const created = await postSimulatorMdmServer(page, simulator, {
+      name: uniqueName("Secret"),
+      password: secret,
+      isEnabled: true,
     });
     const createdText = await created.text();
     expect(createdText).not.toContain(secret);
@@ -280,9 +278,7 @@ test.describe("as a read-only admin", () => {
     const admin = await browser.newContext({ storageState: authFile("admin"), baseURL });
     const adminPage = await admin.newPage();
     const certificateId = await trustCertificate(adminPage, simulator.caCertPem, uniqueName("RO CA"));
-    const created = await adminPage.request.post("/api/mdm-servers", {
-      data: { name, host: "127.0.0.1", port: simulator.port, username: "iseapi", password: "iseapi-secret", isEnabled: true },
-    });
+    const created = await postSimulatorMdmServer(adminPage, simulator, { name, isEnabled: true });
     const { server } = (await created.json()) as { server: { id: string } };
     await admin.close();
 

@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { tsImport } from "tsx/esm/api";
 import type { RunningSimulator } from "../lib/mdm-simulator/server";
 
@@ -62,6 +63,95 @@ export async function trustCertificate(page: Page, pem: string, friendlyName: st
   expect(response.status(), await response.text()).toBe(200);
   const body = (await response.json()) as { certificates: { id: string }[] };
   return body.certificates[0]!.id;
+}
+
+/** Where the engine started by playwright.config.ts listens for RADIUS (it inherits process.env). */
+export const radiusPorts = {
+  auth: Number(process.env.RADIUS_AUTH_PORT ?? 1812),
+  acct: Number(process.env.RADIUS_ACCT_PORT ?? 1813),
+};
+
+/**
+ * Makes 127.0.0.1 a network device with the given secret (through the API, as an admin would), keeping the name it
+ * already has or giving it `name`; the device's name.
+ */
+export async function ensureLoopbackNad(request: APIRequestContext, secret: string, name: string) {
+  const listed = (await (await request.get("/api/network-devices")).json()) as {
+    networkDevices: { id: string; name: string; address: string }[];
+  };
+  const existing = listed.networkDevices.find((device) => device.address === "127.0.0.1");
+  const input = { name: existing?.name ?? name, address: "127.0.0.1", secret, vendorProfile: "cisco" };
+  const response = existing
+    ? await request.put(`/api/network-devices/${existing.id}`, { data: input })
+    : await request.post("/api/network-devices", { data: input });
+  expect(response.status(), await response.text()).toBe(200);
+  return input.name;
+}
+
+/** FreeRADIUS's radclient to the engine, one try: its output ("Received Access-Accept …" and the attributes) or a timeout. */
+export function radclient(options: { secret: string; command?: "auth" | "acct"; timeoutSeconds?: number }, pairs: string[]) {
+  const { secret, command = "auth", timeoutSeconds = 2 } = options;
+  const port = command === "auth" ? radiusPorts.auth : radiusPorts.acct;
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn("radclient", ["-x", "-r", "1", "-t", String(timeoutSeconds), `127.0.0.1:${port}`, command, secret], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", () => resolve(output));
+    child.stdin.end(`${pairs.join("\n")}\n`);
+  });
+}
+
+/** The attributes of a MAB Access-Request as a Cisco switch sends it (MAC as user and password), before `extra`. */
+export function mabPairs(mac: string, extra: string[] = []) {
+  return [
+    `User-Name = "${mac.toLowerCase()}"`,
+    `User-Password = "${mac.toLowerCase()}"`,
+    `Calling-Station-Id = "${mac.match(/../g)!.join("-")}"`,
+    "Service-Type = Call-Check",
+    "NAS-IP-Address = 127.0.0.1",
+    "NAS-Port-Type = Ethernet",
+    ...extra,
+    "Message-Authenticator = 0x00",
+  ];
+}
+
+/** Adds the test's MDM simulator as an MDM server through the API (its `iseapi` account unless told); the answer, unchecked. */
+export function postSimulatorMdmServer(
+  page: Page,
+  simulator: RunningSimulator,
+  data: { name: string; password?: string; isEnabled?: boolean },
+) {
+  return page.request.post("/api/mdm-servers", {
+    data: { host: "127.0.0.1", port: simulator.port, username: "iseapi", password: "iseapi-secret", ...data },
+  });
+}
+
+/** Trusts the simulator's CA (as `caName`) and adds the simulator as an enabled MDM server named `name`; the new server. */
+export async function addSimulatorMdmServer(page: Page, simulator: RunningSimulator, name: string, caName: string) {
+  await trustCertificate(page, simulator.caCertPem, caName);
+  const created = await postSimulatorMdmServer(page, simulator, { name, isEnabled: true });
+  expect(created.status(), await created.text()).toBe(200);
+  return ((await created.json()) as { server: { id: string; isEnabled: boolean } }).server;
+}
+
+/**
+ * This test's simulator as the first MDM server looked up, with no fallback to the servers (and simulators,
+ * long gone) of earlier tests.
+ */
+export async function useSimulatorAsMdm(page: Page, simulator: RunningSimulator, name: string) {
+  const server = await addSimulatorMdmServer(page, simulator, name, `${name} CA`);
+  expect(server.isEnabled).toBe(true);
+  const listed = (await (await page.request.get("/api/mdm-servers")).json()) as { servers: { id: string }[] };
+  const others = listed.servers.map((entry) => entry.id).filter((id) => id !== server.id);
+  const settings = await page.request.put("/api/mdm-settings", {
+    data: { fallbackOnNotRegistered: false, fallbackOnError: false, lookupOrder: [server.id, ...others] },
+  });
+  expect(settings.status(), await settings.text()).toBe(200);
+  return server;
 }
 
 /** Page object for the External MDM server form. */

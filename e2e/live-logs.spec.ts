@@ -1,56 +1,8 @@
-import { spawn } from "node:child_process";
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { authFile } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { authFile, ensureLoopbackNad, mabPairs, radclient } from "./fixtures";
 
-// The engine started by playwright.config.ts listens where the environment says (it inherits process.env).
-const authPort = Number(process.env.RADIUS_AUTH_PORT ?? 1812);
-const acctPort = Number(process.env.RADIUS_ACCT_PORT ?? 1813);
 const SECRET = "e2e-live-logs-secret";
 const NAD_NAME = "e2e-loopback-nad";
-
-/** Makes 127.0.0.1 a network device with our secret (through the API, as an admin would). */
-async function ensureLoopbackNad(request: APIRequestContext) {
-  const listed = (await (await request.get("/api/network-devices")).json()) as {
-    networkDevices: { id: string; name: string; address: string }[];
-  };
-  const existing = listed.networkDevices.find((device) => device.address === "127.0.0.1");
-  const input = { name: existing?.name ?? NAD_NAME, address: "127.0.0.1", secret: SECRET, vendorProfile: "cisco" };
-  const response = existing
-    ? await request.put(`/api/network-devices/${existing.id}`, { data: input })
-    : await request.post("/api/network-devices", { data: input });
-  expect(response.status(), await response.text()).toBe(200);
-  return input.name;
-}
-
-/** FreeRADIUS's radclient, one try: its output ("Received Access-Accept …") or a timeout. */
-function radclient(port: number, command: "auth" | "acct", pairs: string[]) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn("radclient", ["-x", "-r", "1", "-t", "2", `127.0.0.1:${port}`, command, SECRET], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", () => resolve(output));
-    child.stdin.end(`${pairs.join("\n")}\n`);
-  });
-}
-
-/** A MAB Access-Request as a Cisco switch sends it (Service-Type Call-Check, MAC as user and password). */
-function mabRequest(mac: string) {
-  const dashed = mac.match(/../g)!.join("-");
-  return [
-    `User-Name = "${mac.toLowerCase()}"`,
-    `User-Password = "${mac.toLowerCase()}"`,
-    `Calling-Station-Id = "${dashed}"`,
-    "Service-Type = Call-Check",
-    "NAS-IP-Address = 127.0.0.1",
-    "NAS-Port-Type = Ethernet",
-    "NAS-Port-Id = GigabitEthernet1/0/7",
-    "Message-Authenticator = 0x00",
-  ];
-}
 
 /** A locally administered MAC unique to this run. */
 function uniqueMac() {
@@ -63,7 +15,7 @@ test.describe("as a super admin", () => {
   test.use({ storageState: authFile("admin") });
 
   test("a MAB request sent to the engine appears in Live Logs, with filters and the detail drawer", async ({ page }) => {
-    const nadName = await ensureLoopbackNad(page.request);
+    const nadName = await ensureLoopbackNad(page.request, SECRET, NAD_NAME);
     const mac = uniqueMac();
 
     await page.goto("/operations/live-logs");
@@ -72,7 +24,9 @@ test.describe("as a super admin", () => {
 
     // The engine picks the new device up within a second; until then it drops the request, so retry.
     await expect(async () => {
-      expect(await radclient(authPort, "auth", mabRequest(mac))).toContain("Received Access-Accept");
+      expect(await radclient({ secret: SECRET }, mabPairs(mac, ["NAS-Port-Id = GigabitEthernet1/0/7"]))).toContain(
+        "Received Access-Accept",
+      );
     }).toPass({ timeout: 20_000 });
 
     // No MDM server is configured in a fresh database: the default policy's "MDM Unreachable" rule decides.
@@ -131,7 +85,7 @@ test.describe("as a super admin", () => {
   });
 
   test("an accounting Start shows the session in Live Sessions, and Stop ends it", async ({ page }) => {
-    await ensureLoopbackNad(page.request);
+    await ensureLoopbackNad(page.request, SECRET, NAD_NAME);
     const mac = uniqueMac();
     const sessionId = `e2e-${Date.now().toString(36)}`;
     const accounting = (status: "Start" | "Stop") => [
@@ -146,7 +100,7 @@ test.describe("as a super admin", () => {
     await page.goto("/operations/live-sessions");
     await expect(page.getByRole("heading", { name: "Live Sessions", level: 1 })).toBeVisible();
     await expect(async () => {
-      expect(await radclient(acctPort, "acct", accounting("Start"))).toContain("Received Accounting-Response");
+      expect(await radclient({ secret: SECRET, command: "acct" }, accounting("Start"))).toContain("Received Accounting-Response");
     }).toPass({ timeout: 20_000 });
 
     const row = page.getByRole("table", { name: "Sessions" }).getByRole("row").filter({ hasText: sessionId });
@@ -155,7 +109,7 @@ test.describe("as a super admin", () => {
     await expect(row).toContainText("10.0.30.23");
     await expect(row).toContainText("GigabitEthernet1/0/7");
 
-    expect(await radclient(acctPort, "acct", accounting("Stop"))).toContain("Received Accounting-Response");
+    expect(await radclient({ secret: SECRET, command: "acct" }, accounting("Stop"))).toContain("Received Accounting-Response");
     await expect(row).toHaveCount(0, { timeout: 15_000 }); // gone from the active list
     await page.getByLabel("State").selectOption({ label: "Ended" });
     await expect(page).toHaveURL(/status=ended/);

@@ -1,69 +1,13 @@
-import { spawn } from "node:child_process";
-import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import type { RunningSimulator } from "../lib/mdm-simulator/server";
 import type { PolicyDocument } from "../lib/validation/policy";
-import { authFile, mdmTest as test, trustCertificate } from "./fixtures";
+import { authFile, ensureLoopbackNad, mabPairs, mdmTest as test, radclient, useSimulatorAsMdm } from "./fixtures";
 
-// The engine started by playwright.config.ts listens where the environment says (it inherits process.env).
-const authPort = Number(process.env.RADIUS_AUTH_PORT ?? 1812);
 const SECRET = "e2e-policy-sets-secret";
-
-/** Makes 127.0.0.1 a network device with our secret (through the API, as an admin would). */
-async function ensureLoopbackNad(request: APIRequestContext) {
-  const listed = (await (await request.get("/api/network-devices")).json()) as {
-    networkDevices: { id: string; name: string; address: string }[];
-  };
-  const existing = listed.networkDevices.find((device) => device.address === "127.0.0.1");
-  const input = { name: existing?.name ?? "e2e-policy-nad", address: "127.0.0.1", secret: SECRET, vendorProfile: "cisco" };
-  const response = existing
-    ? await request.put(`/api/network-devices/${existing.id}`, { data: input })
-    : await request.post("/api/network-devices", { data: input });
-  expect(response.status(), await response.text()).toBe(200);
-}
-
-/** This test's simulator as the first MDM server looked up, with no fallback to servers of earlier tests. */
-async function useSimulatorAsMdm(page: Page, simulator: RunningSimulator, name: string) {
-  await trustCertificate(page, simulator.caCertPem, `${name} CA`);
-  const created = await page.request.post("/api/mdm-servers", {
-    data: { name, host: "127.0.0.1", port: simulator.port, username: "iseapi", password: "iseapi-secret", isEnabled: true },
-  });
-  expect(created.status(), await created.text()).toBe(200);
-  const { server } = (await created.json()) as { server: { id: string; isEnabled: boolean } };
-  expect(server.isEnabled).toBe(true);
-  const listed = (await (await page.request.get("/api/mdm-servers")).json()) as { servers: { id: string }[] };
-  const others = listed.servers.map((entry) => entry.id).filter((id) => id !== server.id);
-  const settings = await page.request.put("/api/mdm-settings", {
-    data: { fallbackOnNotRegistered: false, fallbackOnError: false, lookupOrder: [server.id, ...others] },
-  });
-  expect(settings.status(), await settings.text()).toBe(200);
-}
-
-/** FreeRADIUS's radclient, one try: its output ("Received Access-Accept …" and the attributes) or a timeout. */
-function radclient(pairs: string[]) {
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn("radclient", ["-x", "-r", "1", "-t", "3", `127.0.0.1:${authPort}`, "auth", SECRET], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", () => resolve(output));
-    child.stdin.end(`${pairs.join("\n")}\n`);
-  });
-}
 
 /** A MAB Access-Request as a Cisco switch sends it, with Message-Authenticator. */
 function mab(mac: string) {
-  return radclient([
-    `User-Name = "${mac.toLowerCase()}"`,
-    `User-Password = "${mac.toLowerCase()}"`,
-    `Calling-Station-Id = "${mac.match(/../g)!.join("-")}"`,
-    "Service-Type = Call-Check",
-    "NAS-IP-Address = 127.0.0.1",
-    "NAS-Port-Type = Ethernet",
-    "Message-Authenticator = 0x00",
-  ]);
+  return radclient({ secret: SECRET, timeoutSeconds: 3 }, mabPairs(mac));
 }
 
 /** What a decision looks like in radclient's output, reduced to what tells the profiles apart. */
@@ -186,7 +130,7 @@ test.describe("as a super admin", () => {
     uniqueName,
   }) => {
     test.setTimeout(180_000);
-    await ensureLoopbackNad(page.request);
+    await ensureLoopbackNad(page.request, SECRET, "e2e-policy-nad");
     await useSimulatorAsMdm(page, simulator, uniqueName("Policy MDM"));
     const devices = devicesOf(simulator, 1);
     const policy = new PolicySetsPage(page);
@@ -238,9 +182,9 @@ test.describe("as a super admin", () => {
     await expect(page.locator('[data-diff-rule="Compliant"]')).toContainText("Added");
     await expect(page.locator('[data-diff-rule="Default"]')).toHaveCount(0);
 
-    await page.getByRole("button", { name: "Restore version 1" }).click();
+    await page.getByRole("button", { name: "Restore version 1", exact: true }).click();
     const confirm = page.getByRole("dialog", { name: "Restore version 1?" });
-    await confirm.getByRole("button", { name: "Restore version 1" }).click();
+    await confirm.getByRole("button", { name: "Restore version 1", exact: true }).click();
     await expect(page.getByText(/^Restored version 1 as version \d+$/).first()).toBeVisible();
     await expect.poll(() => decision(devices.compliant), { timeout: 20_000 }).toBe("vlan 10");
     expect(await decision(devices.nonCompliant)).toBe("vlan 99");
@@ -257,7 +201,7 @@ test.describe("as a super admin", () => {
     simulator,
     uniqueName,
   }) => {
-    await ensureLoopbackNad(page.request);
+    await ensureLoopbackNad(page.request, SECRET, "e2e-policy-nad");
     await useSimulatorAsMdm(page, simulator, uniqueName("Policy MDM"));
     const devices = devicesOf(simulator, 2);
     const policy = new PolicySetsPage(page);

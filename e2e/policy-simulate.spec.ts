@@ -1,7 +1,7 @@
 // The simulation API through the web app: the signed-in admin's request goes to the running engine, which
 // queries the real MDM simulator and answers with the decision, the trace and the exact reply.
 import { expect } from "@playwright/test";
-import { authFile, mdmTest as test, trustCertificate } from "./fixtures";
+import { authFile, mdmTest as test, useSimulatorAsMdm } from "./fixtures";
 
 test.describe("POST /api/policy/simulate", () => {
   test.use({ storageState: authFile("admin") });
@@ -11,25 +11,16 @@ test.describe("POST /api/policy/simulate", () => {
     simulator,
     uniqueName,
   }) => {
-    await trustCertificate(page, simulator.caCertPem, uniqueName("Sim CA"));
-    const created = await page.request.post("/api/mdm-servers", {
-      data: {
-        name: uniqueName("Simulated MDM"),
-        host: "127.0.0.1",
-        port: simulator.port,
-        username: "iseapi",
-        password: "iseapi-secret",
-        isEnabled: true,
-      },
-    });
-    expect(created.status(), await created.text()).toBe(200);
+    // First in the lookup order, no fallback; and a non-compliant device no other test asks about, so no
+    // earlier test's (long gone) server is remembered for it.
+    await useSimulatorAsMdm(page, simulator, uniqueName("Simulated MDM"));
 
     // The engine reloads its configuration within a second of the save.
     await expect
       .poll(
         async () => {
           const response = await page.request.post("/api/policy/simulate", {
-            data: { endpoint: { mac: "00:26:B4:24:FE:B5", mdm: { mode: "live" } } },
+            data: { endpoint: { mac: "3C:2E:FF:D5:C6:89", mdm: { mode: "live" } } },
           });
           return ((await response.json()) as { rule?: string }).rule;
         },
@@ -37,7 +28,7 @@ test.describe("POST /api/policy/simulate", () => {
       )
       .toBe("MDM NonCompliant");
     const nonCompliant = await page.request.post("/api/policy/simulate", {
-      data: { endpoint: { mac: "00:26:B4:24:FE:B5", mdm: { mode: "live" } } },
+      data: { endpoint: { mac: "3C:2E:FF:D5:C6:89", mdm: { mode: "live" } } },
     });
     const body = (await nonCompliant.json()) as {
       reply: { code: string; attributes: { name: string; value: string; tag?: number }[] };

@@ -21,7 +21,7 @@ import {
 import { radiusDictionaryAttributes } from "@/lib/validation/dictionaries";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
-import { Field, FormError, Input, Select } from "../ui/field";
+import { Field, FormError, Input, Select, ValueOptions } from "../ui/field";
 import { PageHeader } from "../ui/panel";
 import { Alert, ReadOnlyNotice } from "../ui/table-tools";
 import { useToast } from "../ui/toast";
@@ -618,11 +618,7 @@ function AdvancedRow({
           attribute?.allowedValues ? (
             <Select {...props} value={pair.value} onChange={(event) => onChange({ ...pair, value: event.target.value })}>
               {!attribute.allowedValues.includes(pair.value) && <option value={pair.value}>{pair.value}</option>}
-              {attribute.allowedValues.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
+              <ValueOptions values={attribute.allowedValues} />
             </Select>
           ) : (
             <Input

@@ -1,5 +1,5 @@
 "use client";
-import { ArrowLeft, BookOpen, Lock, RefreshCw } from "lucide-react";
+import { ArrowLeft, BookOpen, Lock } from "lucide-react";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { useDictionaries, type DictionaryView } from "@/lib/queries/dictionaries";
@@ -10,7 +10,7 @@ import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { PageHeader } from "../ui/panel";
 import { Table, Td, Th } from "../ui/table";
-import { Alert, SearchBox, SortTh, useSorted } from "../ui/table-tools";
+import { Alert, QueryState, RefreshButton, SearchBox, SortTh, useSorted } from "../ui/table-tools";
 
 export const dictionariesPath = "/policy/dictionaries";
 const EXTERNAL_MDM_PATH = "/administration/network-resources/external-mdm";
@@ -61,14 +61,9 @@ export function DictionariesView({ dictionary, attribute }: { dictionary?: strin
       <PageHeader
         title="Dictionaries"
         description="The attributes conditions and authorization profiles may use, by dictionary. System dictionaries are built in and read-only."
-        actions={
-          <Button onClick={() => void query.refetch()}>
-            <RefreshCw size={14} aria-hidden /> Refresh
-          </Button>
-        }
+        actions={<RefreshButton onClick={() => void query.refetch()} />}
       />
-      {query.isPending && <p className="text-muted">Loading dictionaries…</p>}
-      {query.error && <p className="text-danger">Could not load the dictionaries: {query.error.message}</p>}
+      <QueryState query={query} what="dictionaries" failed="the dictionaries" />
       {query.data && (
         <div className="grid grid-cols-[220px_minmax(0,1fr)] items-start gap-4">
           <DictionaryTree dictionaries={dictionaries} selected={search.trim() ? undefined : selected?.name} />

@@ -1,13 +1,23 @@
 "use client";
 import { FormError } from "../ui/field";
 import { useQuery } from "@tanstack/react-query";
-import { Copy, Pencil, Plus, RefreshCw, Settings2, Trash2 } from "lucide-react";
+import { Copy, Pencil, Plus, Settings2, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { mdmServerListQuery, useDeleteMdmServer, useDuplicateMdmServer } from "@/lib/queries/mdm-servers";
 import type { MdmServerJson } from "@/lib/validation/mdm-server";
-import { Alert, formatDate, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "../ui/table-tools";
+import {
+  Alert,
+  formatDate,
+  QueryState,
+  ReadOnlyNotice,
+  RefreshButton,
+  SearchBox,
+  SortHead,
+  useSorted,
+  type Column,
+} from "../ui/table-tools";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { EmptyState, PageHeader } from "../ui/panel";
@@ -37,6 +47,17 @@ const sortValue = (row: MdmServerJson, key: SortKey): string | number | null => 
       return row.lastContactAt ? -new Date(row.lastContactAt).getTime() : null;
   }
 };
+
+const columns: Column<SortKey>[] = [
+  { label: "#", sortKey: "order" },
+  { label: "Name", sortKey: "name" },
+  { label: "Status", sortKey: "status" },
+  { label: "Host:Port", sortKey: "host" },
+  { label: "Instance", sortKey: "instance" },
+  { label: "API / Vendor", sortKey: "api" },
+  { label: "Polling", sortKey: "polling" },
+  { label: "Last Successful Contact", sortKey: "contact" },
+];
 
 const base = "/administration/network-resources/external-mdm";
 
@@ -104,9 +125,7 @@ export function MdmServersView({ canWrite }: { canWrite: boolean }) {
       )}
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <div className="flex flex-wrap gap-2" role="toolbar" aria-label="MDM server actions">
-          <Button onClick={() => void list.refetch()}>
-            <RefreshCw size={14} aria-hidden /> Refresh
-          </Button>
+          <RefreshButton onClick={() => void list.refetch()} />
           <Button variant="primary" onClick={() => router.push(`${base}/new`)}>
             <Plus size={14} aria-hidden /> Add
           </Button>
@@ -127,8 +146,7 @@ export function MdmServersView({ canWrite }: { canWrite: boolean }) {
           <Alert tone="error">{actionError}</Alert>
         </div>
       )}
-      {list.isPending && <p className="text-muted">Loading MDM servers…</p>}
-      {list.error && <p className="text-danger">Could not load MDM servers: {list.error.message}</p>}
+      <QueryState query={list} what="MDM servers" />
       {list.data && list.data.length === 0 && (
         <EmptyState
           title="No MDM servers yet"
@@ -149,21 +167,16 @@ export function MdmServersView({ canWrite }: { canWrite: boolean }) {
       {list.data && list.data.length > 0 && (
         <>
           <Table label="MDM servers">
-            <thead>
-              <tr>
+            <SortHead
+              columns={columns}
+              sort={sort}
+              onSort={toggle}
+              before={
                 <Th className="w-8">
                   <span className="sr-only">Select</span>
                 </Th>
-                <SortTh label="#" sortKey="order" sort={sort} onSort={toggle} />
-                <SortTh label="Name" sortKey="name" sort={sort} onSort={toggle} />
-                <SortTh label="Status" sortKey="status" sort={sort} onSort={toggle} />
-                <SortTh label="Host:Port" sortKey="host" sort={sort} onSort={toggle} />
-                <SortTh label="Instance" sortKey="instance" sort={sort} onSort={toggle} />
-                <SortTh label="API / Vendor" sortKey="api" sort={sort} onSort={toggle} />
-                <SortTh label="Polling" sortKey="polling" sort={sort} onSort={toggle} />
-                <SortTh label="Last Successful Contact" sortKey="contact" sort={sort} onSort={toggle} />
-              </tr>
-            </thead>
+              }
+            />
             <tbody>
               {sorted.map((row) => (
                 <tr key={row.id} className={row.id === selectedId ? "bg-accent/5" : undefined}>

@@ -1,7 +1,7 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { Eye, EyeOff, Pencil, Plus, RefreshCw, Search, Trash2 } from "lucide-react";
+import { Eye, EyeOff, Pencil, Plus, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -24,9 +24,9 @@ import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
-import { Table, Td, Th } from "../ui/table";
+import { Td } from "../ui/table";
 import { useToast } from "../ui/toast";
-import { SortTh, useSorted } from "../ui/table-tools";
+import { QueryState, type Column, ReadOnlyNotice, RefreshButton, SearchableTable, useSearchableList } from "../ui/table-tools";
 
 type SortKey = "name" | "address" | "vendor" | "coaPort" | "ma" | "updated";
 
@@ -47,23 +47,28 @@ const sortValue = (row: NetworkDeviceRow, key: SortKey): string | number | null 
   }
 };
 
+const columns: Column<SortKey>[] = [
+  { label: "Name", sortKey: "name" },
+  { label: "IP address / range", sortKey: "address" },
+  { label: "Vendor profile", sortKey: "vendor" },
+  { label: "CoA port", sortKey: "coaPort" },
+  { label: "Message-Authenticator", sortKey: "ma" },
+  { label: "Description" },
+  { label: "Last changed", sortKey: "updated" },
+];
+
 type Editing = { mode: "create" } | { mode: "edit"; device: NetworkDeviceRow };
 
 export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
   const list = useQuery(networkDeviceListQuery());
-  const [search, setSearch] = useState("");
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<NetworkDeviceRow | null>(null);
-  const term = search.trim().toLowerCase();
-  const filtered = (list.data ?? []).filter(
-    (row) =>
-      !term ||
-      [row.name, row.address, vendorProfileLabels[row.vendorProfile], String(row.coaPort), row.description ?? ""]
-        .join(" ")
-        .toLowerCase()
-        .includes(term),
+  const { sorted, state } = useSearchableList<NetworkDeviceRow, SortKey>(
+    list.data,
+    (row) => [row.name, row.address, vendorProfileLabels[row.vendorProfile], String(row.coaPort), row.description],
+    { key: "name", dir: "asc" },
+    sortValue,
   );
-  const { sorted, sort, toggle } = useSorted<NetworkDeviceRow, SortKey>(filtered, { key: "name", dir: "asc" }, sortValue);
 
   return (
     <>
@@ -72,9 +77,7 @@ export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
         description="Switches and wireless controllers allowed to send RADIUS. A request from any other source address is dropped."
         actions={
           <>
-            <Button onClick={() => void list.refetch()}>
-              <RefreshCw size={14} aria-hidden /> Refresh
-            </Button>
+            <RefreshButton onClick={() => void list.refetch()} />
             <Button variant="primary" onClick={() => setEditing({ mode: "create" })}>
               <Plus size={14} aria-hidden /> Add
             </Button>
@@ -82,12 +85,11 @@ export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
         }
       />
       {!canWrite && (
-        <p className="mb-3 rounded border border-border bg-sunken px-3 py-2 text-muted">
+        <ReadOnlyNotice>
           Your role (Read Only) can view network devices; adding, changing and deleting them are refused.
-        </p>
+        </ReadOnlyNotice>
       )}
-      {list.isPending && <p className="text-muted">Loading network devices…</p>}
-      {list.error && <p className="text-danger">Could not load network devices: {list.error.message}</p>}
+      <QueryState query={list} what="network devices" />
       {list.data && list.data.length === 0 && (
         <EmptyState
           title="No network devices yet"
@@ -102,84 +104,44 @@ export function NetworkDevicesView({ canWrite }: { canWrite: boolean }) {
         </EmptyState>
       )}
       {list.data && list.data.length > 0 && (
-        <>
-          <div className="mb-2 flex items-center justify-between gap-2">
-            <div className="relative w-72">
-              <Search size={13} aria-hidden className="absolute top-1/2 left-2 -translate-y-1/2 text-muted" />
-              <Input
-                type="search"
-                aria-label="Search network devices"
-                placeholder="Name, address, vendor…"
-                className="pl-7"
-                value={search}
-                onChange={(event) => setSearch(event.target.value)}
-              />
-            </div>
-            <p className="text-muted">
-              {filtered.length === list.data.length
-                ? `${list.data.length} network device${list.data.length === 1 ? "" : "s"}`
-                : `${filtered.length} of ${list.data.length}`}
-            </p>
-          </div>
-          <Table label="Network devices">
-            <thead>
-              <tr>
-                <SortTh label="Name" sortKey="name" sort={sort} onSort={toggle} />
-                <SortTh label="IP address / range" sortKey="address" sort={sort} onSort={toggle} />
-                <SortTh label="Vendor profile" sortKey="vendor" sort={sort} onSort={toggle} />
-                <SortTh label="CoA port" sortKey="coaPort" sort={sort} onSort={toggle} />
-                <SortTh label="Message-Authenticator" sortKey="ma" sort={sort} onSort={toggle} />
-                <Th>Description</Th>
-                <SortTh label="Last changed" sortKey="updated" sort={sort} onSort={toggle} />
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.length === 0 && (
-                <tr>
-                  <Td colSpan={8} className="py-4 text-center text-muted">
-                    No network device matches “{search.trim()}”.
-                  </Td>
-                </tr>
-              )}
-              {sorted.map((row) => (
-                <tr key={row.id}>
-                  <Td className="font-semibold">{row.name}</Td>
-                  <Td className="font-mono text-[12px]">{row.address}</Td>
-                  <Td>{vendorProfileLabels[row.vendorProfile]}</Td>
-                  <Td className="tabular-nums">{row.coaPort}</Td>
-                  <Td>
-                    {row.requireMessageAuthenticator ? (
-                      <Badge tone="ok">Required</Badge>
-                    ) : (
-                      <Badge tone="warn">Not required</Badge>
-                    )}
-                  </Td>
-                  <Td className="max-w-72 truncate text-muted" title={row.description ?? undefined}>
-                    {row.description || "—"}
-                  </Td>
-                  <Td className="whitespace-nowrap text-muted">{new Date(row.updatedAt).toLocaleString()}</Td>
-                  <Td className="whitespace-nowrap">
-                    <div className="flex justify-end gap-1">
-                      <Button
-                        variant="ghost"
-                        aria-label={`Edit ${row.name}`}
-                        onClick={() => setEditing({ mode: "edit", device: row })}
-                      >
-                        <Pencil size={13} aria-hidden /> Edit
-                      </Button>
-                      <Button variant="ghost" aria-label={`Delete ${row.name}`} onClick={() => setDeleting(row)}>
-                        <Trash2 size={13} aria-hidden /> Delete
-                      </Button>
-                    </div>
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        </>
+        <SearchableTable
+          label="Network devices"
+          columns={columns}
+          list={state}
+          searchLabel="Search network devices"
+          placeholder="Name, address, vendor…"
+          noun="network device"
+        >
+          {sorted.map((row) => (
+            <tr key={row.id}>
+              <Td className="font-semibold">{row.name}</Td>
+              <Td className="font-mono text-[12px]">{row.address}</Td>
+              <Td>{vendorProfileLabels[row.vendorProfile]}</Td>
+              <Td className="tabular-nums">{row.coaPort}</Td>
+              <Td>
+                {row.requireMessageAuthenticator ? <Badge tone="ok">Required</Badge> : <Badge tone="warn">Not required</Badge>}
+              </Td>
+              <Td className="max-w-72 truncate text-muted" title={row.description ?? undefined}>
+                {row.description || "—"}
+              </Td>
+              <Td className="whitespace-nowrap text-muted">{new Date(row.updatedAt).toLocaleString()}</Td>
+              <Td className="whitespace-nowrap">
+                <div className="flex justify-end gap-1">
+                  <Button
+                    variant="ghost"
+                    aria-label={`Edit ${row.name}`}
+                    onClick={() => setEditing({ mode: "edit", device: row })}
+                  >
+                    <Pencil size={13} aria-hidden /> Edit
+                  </Button>
+                  <Button variant="ghost" aria-label={`Delete ${row.name}`} onClick={() => setDeleting(row)}>
+                    <Trash2 size={13} aria-hidden /> Delete
+                  </Button>
+                </div>
+              </Td>
+            </tr>
+          ))}
+        </SearchableTable>
       )}
       <Dialog
         open={editing !== null}

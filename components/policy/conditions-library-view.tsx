@@ -14,8 +14,16 @@ import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
 import { FormError, Input } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
-import { Table, Td, Th } from "../ui/table";
-import { Alert, ReadOnlyNotice, SearchBox, SortTh, useSorted } from "../ui/table-tools";
+import { Td } from "../ui/table";
+import {
+  Alert,
+  QueryState,
+  type Column,
+  ReadOnlyNotice,
+  RefreshButton,
+  SearchableTable,
+  useSearchableList,
+} from "../ui/table-tools";
 import { useToast } from "../ui/toast";
 import { ConditionEditor } from "./condition-editor";
 import { conditionProblems } from "./condition-problems";
@@ -62,13 +70,19 @@ function withLibraryEntry(document: PolicyDocument, index: number | undefined, e
   };
 }
 
+const columns: Column<SortKey>[] = [
+  { label: "Name", sortKey: "name" },
+  { label: "Description" },
+  { label: "Condition" },
+  { label: "Used by", sortKey: "usedBy" },
+];
+
 type Editing = { mode: "create"; initial?: LibraryEntry } | { mode: "edit"; name: string };
 
 export function ConditionsLibraryView({ canWrite }: { canWrite: boolean }) {
   const policy = usePolicy();
   const dictionaryList = useDictionaries();
   const dictionaries: SystemDictionary[] = dictionaryList.data ?? systemDictionaries;
-  const [search, setSearch] = useState("");
   const [editing, setEditing] = useState<Editing | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
   const document = policy.data?.document;
@@ -83,12 +97,11 @@ export function ConditionsLibraryView({ canWrite }: { canWrite: boolean }) {
       })),
     [document],
   );
-  const term = search.trim().toLowerCase();
-  const filtered = rows.filter(
-    (row) => !term || [row.name, row.description ?? "", row.text].join(" ").toLowerCase().includes(term),
-  );
-  const { sorted, sort, toggle } = useSorted<Row, SortKey>(filtered, { key: "name", dir: "asc" }, (row, key) =>
-    key === "name" ? row.name.toLowerCase() : row.usedBy.length,
+  const { sorted, state } = useSearchableList<Row, SortKey>(
+    rows,
+    (row) => [row.name, row.description, row.text],
+    { key: "name", dir: "asc" },
+    (row, key) => (key === "name" ? row.name.toLowerCase() : row.usedBy.length),
   );
   const uniqueCopyName = (name: string) => {
     const names = new Set(rows.map((row) => row.name));
@@ -105,9 +118,7 @@ export function ConditionsLibraryView({ canWrite }: { canWrite: boolean }) {
         description="Named conditions saved for reuse. Rules refer to them by name, so a change here applies to every rule using one."
         actions={
           <>
-            <Button onClick={() => void policy.refetch()}>
-              <RefreshCw size={14} aria-hidden /> Refresh
-            </Button>
+            <RefreshButton onClick={() => void policy.refetch()} />
             {canWrite && (
               <Button variant="primary" disabled={!document} onClick={() => setEditing({ mode: "create" })}>
                 <Plus size={14} aria-hidden /> Add
@@ -121,8 +132,7 @@ export function ConditionsLibraryView({ canWrite }: { canWrite: boolean }) {
           Your role (Read Only) can view library conditions; adding, changing and deleting them are refused.
         </ReadOnlyNotice>
       )}
-      {policy.isPending && <p className="text-muted">Loading the policy…</p>}
-      {policy.error && <p className="text-danger">Could not load the policy: {policy.error.message}</p>}
+      <QueryState query={policy} what="the policy" />
       {policy.data && rows.length === 0 && (
         <EmptyState
           title="No library conditions yet"
@@ -139,91 +149,68 @@ export function ConditionsLibraryView({ canWrite }: { canWrite: boolean }) {
         </EmptyState>
       )}
       {policy.data && rows.length > 0 && (
-        <>
-          <div className="mb-2 flex items-center justify-between gap-2">
-            <SearchBox value={search} onChange={setSearch} label="Search library conditions" />
-            <p className="text-muted">
-              {filtered.length === rows.length
-                ? `${rows.length} library condition${rows.length === 1 ? "" : "s"} · policy version ${policy.data.version}`
-                : `${filtered.length} of ${rows.length}`}
-            </p>
-          </div>
-          <Table label="Library conditions">
-            <thead>
-              <tr>
-                <SortTh label="Name" sortKey="name" sort={sort} onSort={toggle} />
-                <Th>Description</Th>
-                <Th>Condition</Th>
-                <SortTh label="Used by" sortKey="usedBy" sort={sort} onSort={toggle} />
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </thead>
-            <tbody>
-              {sorted.length === 0 && (
-                <tr>
-                  <Td colSpan={5} className="py-4 text-center text-muted">
-                    No library condition matches &ldquo;{search.trim()}&rdquo;.
-                  </Td>
-                </tr>
-              )}
-              {sorted.map((row) => (
-                <tr key={row.name}>
-                  <Td className="font-semibold">{row.name}</Td>
-                  <Td className="max-w-64 text-muted">{row.description || "—"}</Td>
-                  <Td className="max-w-[560px] font-mono text-[12px] break-words">{row.text}</Td>
-                  <Td className="text-[12px]">
-                    {row.usedBy.length === 0 ? (
-                      <span className="text-muted">Not used</span>
-                    ) : (
-                      <ul>
-                        {row.usedBy.map((use) => (
-                          <li key={use}>{use}</li>
-                        ))}
-                      </ul>
-                    )}
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <div className="flex justify-end gap-1">
+        <SearchableTable
+          label="Library conditions"
+          columns={columns}
+          list={state}
+          searchLabel="Search library conditions"
+          noun="library condition"
+          suffix={` · policy version ${policy.data.version}`}
+        >
+          {sorted.map((row) => (
+            <tr key={row.name}>
+              <Td className="font-semibold">{row.name}</Td>
+              <Td className="max-w-64 text-muted">{row.description || "—"}</Td>
+              <Td className="max-w-[560px] font-mono text-[12px] break-words">{row.text}</Td>
+              <Td className="text-[12px]">
+                {row.usedBy.length === 0 ? (
+                  <span className="text-muted">Not used</span>
+                ) : (
+                  <ul>
+                    {row.usedBy.map((use) => (
+                      <li key={use}>{use}</li>
+                    ))}
+                  </ul>
+                )}
+              </Td>
+              <Td className="whitespace-nowrap">
+                <div className="flex justify-end gap-1">
+                  <Button
+                    variant="ghost"
+                    aria-label={`${canWrite ? "Edit" : "View"} ${row.name}`}
+                    onClick={() => setEditing({ mode: "edit", name: row.name })}
+                  >
+                    {canWrite ? <Pencil size={13} aria-hidden /> : <Eye size={13} aria-hidden />}
+                    {canWrite ? "Edit" : "View"}
+                  </Button>
+                  {canWrite && (
+                    <>
                       <Button
                         variant="ghost"
-                        aria-label={`${canWrite ? "Edit" : "View"} ${row.name}`}
-                        onClick={() => setEditing({ mode: "edit", name: row.name })}
+                        aria-label={`Duplicate ${row.name}`}
+                        onClick={() =>
+                          setEditing({
+                            mode: "create",
+                            initial: {
+                              name: uniqueCopyName(row.name),
+                              description: row.description,
+                              condition: row.condition,
+                            },
+                          })
+                        }
                       >
-                        {canWrite ? <Pencil size={13} aria-hidden /> : <Eye size={13} aria-hidden />}
-                        {canWrite ? "Edit" : "View"}
+                        <Copy size={13} aria-hidden /> Duplicate
                       </Button>
-                      {canWrite && (
-                        <>
-                          <Button
-                            variant="ghost"
-                            aria-label={`Duplicate ${row.name}`}
-                            onClick={() =>
-                              setEditing({
-                                mode: "create",
-                                initial: {
-                                  name: uniqueCopyName(row.name),
-                                  description: row.description,
-                                  condition: row.condition,
-                                },
-                              })
-                            }
-                          >
-                            <Copy size={13} aria-hidden /> Duplicate
-                          </Button>
-                          <Button variant="ghost" aria-label={`Delete ${row.name}`} onClick={() => setDeleting(row.name)}>
-                            <Trash2 size={13} aria-hidden /> Delete
-                          </Button>
-                        </>
-                      )}
-                    </div>
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        </>
+                      <Button variant="ghost" aria-label={`Delete ${row.name}`} onClick={() => setDeleting(row.name)}>
+                        <Trash2 size={13} aria-hidden /> Delete
+                      </Button>
+                    </>
+                  )}
+                </div>
+              </Td>
+            </tr>
+          ))}
+        </SearchableTable>
       )}
       <RadixDialog.Root open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
         <RadixDialog.Portal>

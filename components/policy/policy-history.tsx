@@ -16,6 +16,28 @@ import { formatDate } from "../ui/table-tools";
 import { useToast } from "../ui/toast";
 import { conditionText } from "./condition-text";
 
+function VersionSelect({
+  label,
+  versions,
+  value,
+  onChange,
+}: {
+  label: string;
+  versions: { version: number }[];
+  value: number | undefined;
+  onChange: (version: number) => void;
+}) {
+  return (
+    <Select aria-label={label} value={value ?? ""} onChange={(event) => onChange(Number(event.target.value))} className="w-28">
+      {versions.map((entry) => (
+        <option key={entry.version} value={entry.version}>
+          v{entry.version}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 export function PolicyHistory({
   canWrite,
   activeVersion,
@@ -105,31 +127,9 @@ export function PolicyHistory({
           title="Differences"
           actions={
             <div className="flex items-center gap-2">
-              <Select
-                aria-label="Older version"
-                value={fromVersion ?? ""}
-                onChange={(event) => setFrom(Number(event.target.value))}
-                className="w-28"
-              >
-                {list.map((entry) => (
-                  <option key={entry.version} value={entry.version}>
-                    v{entry.version}
-                  </option>
-                ))}
-              </Select>
+              <VersionSelect label="Older version" versions={list} value={fromVersion} onChange={setFrom} />
               <ArrowRight size={14} aria-hidden className="text-muted" />
-              <Select
-                aria-label="Newer version"
-                value={toVersion ?? ""}
-                onChange={(event) => setTo(Number(event.target.value))}
-                className="w-28"
-              >
-                {list.map((entry) => (
-                  <option key={entry.version} value={entry.version}>
-                    v{entry.version}
-                  </option>
-                ))}
-              </Select>
+              <VersionSelect label="Newer version" versions={list} value={toVersion} onChange={setTo} />
             </div>
           }
         >

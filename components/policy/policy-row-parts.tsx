@@ -1,9 +1,13 @@
 "use client";
-// Small cells the policy set and rule tables share: the status select and the unsaved-change marker.
+// What the policy set and rule tables share: their frame, the status select and the unsaved-change marker.
+import { Plus } from "lucide-react";
+import type { ReactNode } from "react";
 import type { RuleState } from "@/lib/validation/policy";
 import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
+import { Table, Th } from "../ui/table";
 
 const stateLabels: Record<RuleState, string> = { enabled: "Enabled", disabled: "Disabled", monitor: "Monitor" };
 const stateDots: Record<RuleState, string> = { enabled: "bg-ok", disabled: "bg-muted", monitor: "bg-warn" };
@@ -57,5 +61,57 @@ export function RowMarker({ change }: { change: keyof typeof markers | undefined
     <span title={markers[change].title} className="shrink-0">
       <Badge tone="info">{markers[change].label}</Badge>
     </span>
+  );
+}
+
+/**
+ * An ordered policy table (sets or rules): the drag handle, number and status columns, then `columns`, then the actions;
+ * under it the add button when `onAdd` is given.
+ */
+export function OrderedTable({
+  label,
+  columns,
+  actionsClassName,
+  addLabel,
+  onAdd,
+  children,
+}: {
+  label: string;
+  columns: { label: string; className?: string }[];
+  actionsClassName: string;
+  addLabel: string;
+  onAdd?: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <Table label={label}>
+        <thead>
+          <tr>
+            <Th className="w-6">
+              <span className="sr-only">Order</span>
+            </Th>
+            <Th className="w-8">#</Th>
+            <Th className="w-36">Status</Th>
+            {columns.map((column) => (
+              <Th key={column.label} className={column.className}>
+                {column.label}
+              </Th>
+            ))}
+            <Th className={actionsClassName}>
+              <span className="sr-only">Actions</span>
+            </Th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </Table>
+      {onAdd && (
+        <div className="mt-2">
+          <Button onClick={onAdd}>
+            <Plus size={14} aria-hidden /> {addLabel}
+          </Button>
+        </div>
+      )}
+    </>
   );
 }

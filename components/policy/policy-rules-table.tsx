@@ -5,11 +5,10 @@ import { AlertTriangle, ArrowDown, ArrowUp, Copy, Pencil, Plus, Settings, Trash2
 import { DropdownMenu } from "radix-ui";
 import { useState, type ReactNode } from "react";
 import type { Condition, RuleState } from "@/lib/validation/policy";
-import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { Dialog } from "../ui/dialog";
+import { ConfirmDialog } from "../ui/dialog";
 import { Input } from "../ui/field";
-import { Td, Th } from "../ui/table";
+import { Td } from "../ui/table";
 import { conditionText } from "./condition-text";
 import {
   deleteRule,
@@ -27,7 +26,7 @@ import {
 } from "./policy-draft";
 import { ProfilesSelect } from "./policy-profiles-select";
 import { DragHandle, SortableRow, SortableRows } from "./policy-sortable";
-import { RowMarker, StateSelect } from "./policy-row-parts";
+import { OrderedTable, RowMarker, StateSelect } from "./policy-row-parts";
 
 export type EditConditionRequest = {
   title: string;
@@ -63,78 +62,53 @@ export function PolicyRulesTable({
 
   return (
     <>
-      <div className="overflow-x-auto rounded border border-border bg-panel">
-        <table aria-label={`Authorization rules of ${set.set.name}`} className="w-full border-collapse text-left">
-          <thead>
-            <tr>
-              <Th className="w-6">
-                <span className="sr-only">Order</span>
-              </Th>
-              <Th className="w-8">#</Th>
-              <Th className="w-36">Status</Th>
-              <Th className="w-64">Rule Name</Th>
-              <Th>Conditions</Th>
-              <Th className="w-64">Profiles</Th>
-              <Th className="w-40">Security Group</Th>
-              <Th className="w-12">
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </thead>
-          <tbody>
-            <SortableRows
-              ids={movable.map((entry) => entry.key)}
-              names={names}
-              disabled={!canWrite}
-              onMove={(from, to) => onChange((draft) => moveRule(draft, set.key, from, to))}
-            >
-              {set.rules.map((entry, index) => (
-                <RuleRow
-                  key={entry.key}
-                  entry={entry}
-                  index={index}
-                  set={set}
-                  canWrite={canWrite}
-                  profileNames={profileNames}
-                  path={rulePath(index)}
-                  errors={errors}
-                  warnings={warnings}
-                  change={changes.get(entry.key)}
-                  onChange={onChange}
-                  onEditCondition={onEditCondition}
-                  onDelete={() => setDeleting(entry)}
-                />
-              ))}
-            </SortableRows>
-          </tbody>
-        </table>
-      </div>
-      {canWrite && (
-        <div className="mt-2">
-          <Button onClick={() => onChange((draft) => insertRule(draft, set.key, set.rules.length - 1).draft)}>
-            <Plus size={14} aria-hidden /> Add rule
-          </Button>
-        </div>
-      )}
-      <Dialog
+      <OrderedTable
+        label={`Authorization rules of ${set.set.name}`}
+        columns={[
+          { label: "Rule Name", className: "w-64" },
+          { label: "Conditions" },
+          { label: "Profiles", className: "w-64" },
+          { label: "Security Group", className: "w-40" },
+        ]}
+        actionsClassName="w-12"
+        addLabel="Add rule"
+        onAdd={canWrite ? () => onChange((draft) => insertRule(draft, set.key, set.rules.length - 1).draft) : undefined}
+      >
+        <SortableRows
+          ids={movable.map((entry) => entry.key)}
+          names={names}
+          disabled={!canWrite}
+          onMove={(from, to) => onChange((draft) => moveRule(draft, set.key, from, to))}
+        >
+          {set.rules.map((entry, index) => (
+            <RuleRow
+              key={entry.key}
+              entry={entry}
+              index={index}
+              set={set}
+              canWrite={canWrite}
+              profileNames={profileNames}
+              path={rulePath(index)}
+              errors={errors}
+              warnings={warnings}
+              change={changes.get(entry.key)}
+              onChange={onChange}
+              onEditCondition={onEditCondition}
+              onDelete={() => setDeleting(entry)}
+            />
+          ))}
+        </SortableRows>
+      </OrderedTable>
+      <ConfirmDialog
         open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
         title={deleting ? `Delete rule ${deleting.rule.name}?` : "Delete rule"}
         description="The rule is removed from the working copy; the active policy changes only when you save."
-      >
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setDeleting(null)}>Cancel</Button>
-          <Button
-            variant="danger"
-            onClick={() => {
-              if (deleting) onChange((draft) => deleteRule(draft, set.key, deleting.key));
-              setDeleting(null);
-            }}
-          >
-            Delete
-          </Button>
-        </div>
-      </Dialog>
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => {
+          if (deleting) onChange((draft) => deleteRule(draft, set.key, deleting.key));
+          setDeleting(null);
+        }}
+      />
     </>
   );
 }

@@ -13,7 +13,7 @@ import type { ConditionTrace, PolicySimulationResult } from "@/lib/validation/po
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { Field, Input, Select } from "../ui/field";
+import { Field, Input, Select, ValueOptions } from "../ui/field";
 import { Alert } from "../ui/table-tools";
 
 const REQUEST_DICTIONARIES = ["Radius", "Network Access", "DEVICE", "CERTIFICATE"];
@@ -168,11 +168,7 @@ export function PolicySimulationDrawer({
                           onChange={(e) => update({ value: e.target.value })}
                         >
                           <option value="">Choose a value…</option>
-                          {selected.attribute.allowedValues.map((value) => (
-                            <option key={value} value={value}>
-                              {value}
-                            </option>
-                          ))}
+                          <ValueOptions values={selected.attribute.allowedValues} />
                         </Select>
                       ) : (
                         <Input
@@ -222,11 +218,7 @@ export function PolicySimulationDrawer({
                             onChange={(e) => setMdmValues((values) => ({ ...values, [attribute.name]: e.target.value }))}
                           >
                             <option value="">(not reported)</option>
-                            {attribute.allowedValues.map((value) => (
-                              <option key={value} value={value}>
-                                {value}
-                              </option>
-                            ))}
+                            <ValueOptions values={attribute.allowedValues} />
                           </Select>
                         ) : (
                           <Input

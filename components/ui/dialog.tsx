@@ -1,6 +1,7 @@
 "use client";
 import { Dialog as RadixDialog } from "radix-ui";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 
 export function Dialog({
   open,
@@ -30,5 +31,41 @@ export function Dialog({
         </RadixDialog.Content>
       </RadixDialog.Portal>
     </RadixDialog.Root>
+  );
+}
+
+/** A question with Cancel and a danger button (Delete unless told); closing the dialog cancels. */
+export function ConfirmDialog({
+  open,
+  title,
+  description,
+  confirmLabel = "Delete",
+  pending = false,
+  pendingLabel = "Deleting…",
+  onCancel,
+  onConfirm,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  description?: string;
+  confirmLabel?: string;
+  /** While the action runs: the button is disabled and says `pendingLabel`. */
+  pending?: boolean;
+  pendingLabel?: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={(next) => !next && onCancel()} title={title} description={description}>
+      {children}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button variant="danger" disabled={pending} onClick={onConfirm}>
+          {pending ? pendingLabel : confirmLabel}
+        </Button>
+      </div>
+    </Dialog>
   );
 }

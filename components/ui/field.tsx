@@ -51,6 +51,15 @@ export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSel
   return <select ref={ref} className={cn(inputClass, className)} {...props} />;
 });
 
+/** One option a value, each labelled with itself. */
+export function ValueOptions({ values }: { values: readonly string[] }) {
+  return values.map((value) => (
+    <option key={value} value={value}>
+      {value}
+    </option>
+  ));
+}
+
 /** A form-level error (from the server or a failed action), announced to screen readers. Renders nothing when empty. */
 export function FormError({ children }: { children: ReactNode }) {
   if (!children) return null;
