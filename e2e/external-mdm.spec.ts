@@ -146,6 +146,8 @@ test.describe("as a super admin", () => {
   test("validation errors appear next to the fields and nothing is lost", async ({ page, uniqueName }) => {
     const form = new MdmServerFormPage(page);
     await form.gotoNew();
+    // The Polling Interval says what a CoA does to a connected user before anyone turns polling on.
+    await expect(page.getByText(/A CoA makes the device re-authenticate: a Wi-Fi client re-associates/)).toBeVisible();
     const name = uniqueName("Bad");
     await form.fill({ name, host: "https://mdm.example.com/ciscoise", port: 70000, username: "a:b" });
     await page.getByLabel("Polling Interval (minutes)").fill("5");

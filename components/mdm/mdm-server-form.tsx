@@ -270,7 +270,13 @@ export function MdmServerFormView({ server: initial, canWrite }: { server?: MdmS
                 label="Polling Interval (minutes)"
                 required
                 error={errors.pollingIntervalMinutes?.message}
-                hint="0 turns polling off (default); otherwise 15 to 1440 minutes."
+                hint={
+                  <>
+                    0 turns polling off (default); otherwise 15 to 1440 minutes. Each interval Gatehouse asks the MDM for its
+                    non-compliant devices and sends a RADIUS CoA for every connected endpoint whose compliance changed. A CoA
+                    makes the device re-authenticate: a Wi-Fi client re-associates and a VoIP call may lose audio for a moment.
+                  </>
+                }
               >
                 {(props) => (
                   <Input
