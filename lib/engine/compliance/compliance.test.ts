@@ -116,6 +116,11 @@ describe("compliance cache and lookups", () => {
     await service.lookup("M1");
     expect(b.calls).toHaveLength(2);
     expect(a.calls).toHaveLength(1);
+    // Invalidated ("Refresh from MDM now"): no longer served from the cache, still asked of b first.
+    service.invalidate("M1");
+    expect(service.cached("M1")).toBeUndefined();
+    await service.lookup("M1");
+    expect([a.calls.length, b.calls.length]).toEqual([1, 3]);
   });
 
   it("with no MDM server configured, the endpoint is UnReachable", async () => {

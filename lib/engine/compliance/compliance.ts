@@ -149,10 +149,18 @@ export class ComplianceService {
     return this.#cache.size;
   }
 
-  /** Forget one endpoint (e.g. after a CoA) or everything. */
+  /**
+   * Makes one endpoint's answer stale (e.g. before "Send CoA now" or "Refresh from MDM now") so the next
+   * request asks the MDM again — the server that answered last first, as a merely expired answer would —
+   * or forgets everything.
+   */
   invalidate(mac?: string): void {
-    if (mac === undefined) this.#cache.clear();
-    else this.#cache.delete(mac);
+    if (mac === undefined) {
+      this.#cache.clear();
+      return;
+    }
+    const entry = this.#cache.get(mac);
+    if (entry) this.#cache.set(mac, { ...entry, at: Number.NEGATIVE_INFINITY });
   }
 
   #remember(result: ComplianceResult): void {

@@ -20,22 +20,36 @@ export interface SimulatorMdmServerOptions {
   pollingIntervalMinutes?: number;
   /** Who the audit log names. */
   actor?: string;
+  /** Default "Simulator" (its CA: "<name> CA"). */
+  name?: string;
+  lookupOrder?: number;
 }
 
-/** Trusts the simulator's CA and stores the simulator as the enabled MDM server "Simulator" (user iseapi). */
+/** Trusts the simulator's CA and stores the simulator as an enabled MDM server (user iseapi). */
 export async function addSimulatorMdmServer(
   db: Db,
   box: SecretBox,
-  { caPem, host = "127.0.0.1", port, apiVersion, redirectUrl, pollingIntervalMinutes, actor = "test" }: SimulatorMdmServerOptions,
+  {
+    caPem,
+    host = "127.0.0.1",
+    port,
+    apiVersion,
+    redirectUrl,
+    pollingIntervalMinutes,
+    actor = "test",
+    name = "Simulator",
+    lookupOrder,
+  }: SimulatorMdmServerOptions,
 ) {
   await addTrustedCertificate(
     db,
-    { pem: caPem, friendlyName: "Simulator CA", trustForMdm: true, trustForClientAuth: false },
+    { pem: caPem, friendlyName: `${name} CA`, trustForMdm: true, trustForClientAuth: false },
     actor,
   );
   return db.mdmServer.create({
     data: {
-      name: "Simulator",
+      name,
+      lookupOrder,
       host,
       port,
       username: "iseapi",
