@@ -20,11 +20,11 @@ import { timeOrderedId } from "../../db/bulk";
 import { DuplicateCache } from "../radius/duplicate-cache";
 import type { ComplianceResult, ComplianceService } from "../compliance/compliance";
 import type { ConfigSnapshot, Nad } from "../config/snapshot";
-import type { EventWriter } from "../events/writer";
+import type { EventWriter, RepeatCounter } from "../events/writer";
 import { normalizeMac } from "../mdm/mac";
 import type { DropReason, EngineMetrics } from "../metrics";
 import { evaluatePolicy, type EvaluationContext, type EvaluationResult } from "../policy/evaluate";
-import { buildReply, redirectUrlFor } from "./reply";
+import { buildReply, redirectUrlFor, type ReplyPlan } from "./reply";
 
 export interface Remote {
   address: string;
@@ -112,6 +112,29 @@ const verifyDropReason = {
 
 type Method = "mab" | "eap" | "other";
 
+/** The reply for no decision (fails closed). One array, so its reply plan is cached like a rule's. */
+const DENY_ACCESS: readonly string[] = ["DenyAccess"];
+
+/** A reply plan with the keys derived from it once. */
+interface CachedReply {
+  plan: ReplyPlan;
+  /** Set when the accept reply can be encoded once and re-signed per request. */
+  acceptTemplateKey: string | undefined;
+  /** The profile names, as repeat suppression compares them. */
+  profilesKey: string;
+}
+
+/** An endpoint's last logged success; its count moves on in place (the event writer reads it). */
+interface LoggedSuccess extends RepeatCounter {
+  nadId: string;
+  rule: string | undefined;
+  profilesKey: string;
+  /** When the logged event happened: the suppression window starts here. */
+  at: number;
+  count: number;
+  lastAt: number;
+}
+
 /** MAB (ISE "Host Lookup"): Service-Type Call-Check, or a User-Name that is the Calling-Station-Id's MAC. */
 function methodOf(packet: RadiusPacket, mac: string | undefined): Method {
   if (packet.has("EAP-Message")) return "eap";
@@ -125,24 +148,73 @@ export function createAaaHandler(deps: AaaDependencies) {
   const { metrics, duplicates, compliance, events } = deps;
   const lastSeen = new Map<string, { decision: string; at: number }>();
   const suppressRepeatsMs = deps.suppressRepeatsMs ?? 0;
-  // Per endpoint: its last logged success, and how many identical ones followed it unlogged.
-  const lastLogged = new Map<string, { signature: string; at: number; eventId: string; count: number }>();
+  // Per endpoint: its last logged success, and how many identical ones followed it unlogged (the counter
+  // the event writer reads when it writes).
+  const lastLogged = new Map<string, LoggedSuccess>();
 
   /**
-   * When this accept repeats the endpoint's last logged one within the suppression window, counts it on
-   * that event (ISE's "Repeat Count") and returns true; otherwise remembers this one as the last logged.
+   * When this accept repeats the endpoint's last logged one (same NAD, rule and profiles) within the
+   * suppression window, counts it on that event (ISE's "Repeat Count") and returns undefined; otherwise
+   * returns the id of the event to log, remembered as the endpoint's last logged success.
    */
-  function suppressRepeat(mac: string | undefined, signature: string, now: number, eventId: string): boolean {
-    if (suppressRepeatsMs <= 0 || !mac) return false;
+  function suppressRepeat(mac: string | undefined, nadId: string, rule: string | undefined, reply: CachedReply, now: number) {
+    if (suppressRepeatsMs <= 0 || !mac) return timeOrderedId(now);
     const previous = lastLogged.get(mac);
-    if (previous && previous.signature === signature && now - previous.at < suppressRepeatsMs) {
+    if (
+      previous &&
+      previous.nadId === nadId &&
+      previous.rule === rule &&
+      previous.profilesKey === reply.profilesKey &&
+      now - previous.at < suppressRepeatsMs
+    ) {
       previous.count += 1;
-      events.repeat({ id: previous.eventId, count: previous.count, at: new Date(now) });
-      return true;
+      previous.lastAt = now;
+      events.repeat(previous);
+      return undefined;
     }
     if (lastLogged.size > 1_000_000) lastLogged.clear();
-    lastLogged.set(mac, { signature, at: now, eventId, count: 0 });
-    return false;
+    const eventId = timeOrderedId(now);
+    lastLogged.set(mac, { nadId, rule, profilesKey: reply.profilesKey, at: now, eventId, count: 0, lastAt: now });
+    return eventId;
+  }
+
+  // The reply plan of a profile list that needs nothing from the request (no redirect URL, nothing salted)
+  // is built once per configuration snapshot, keyed by the rule's profile array (the same array on every
+  // evaluation), so a warm request neither merges profiles nor builds template keys.
+  const plans = new Map<readonly string[], CachedReply>();
+  let plansOf: ConfigSnapshot | undefined;
+
+  function replyPlan(
+    names: readonly string[],
+    snapshot: ConfigSnapshot,
+    mdm: ComplianceResult | undefined,
+    mac: string | undefined,
+  ): CachedReply {
+    if (plansOf !== snapshot) {
+      plans.clear();
+      plansOf = snapshot;
+    }
+    const cached = plans.get(names);
+    if (cached) return cached;
+    const plan = buildReply(
+      names.map((name) => snapshot.profiles.get(name)),
+      names,
+      (profileServerId) => {
+        const serverId = profileServerId ?? mdm?.serverId ?? snapshot.mdmServers[0]?.id;
+        const url = serverId ? snapshot.mdmServerById.get(serverId)?.redirectUrl : undefined;
+        return url ? redirectUrlFor(url, mac) : undefined;
+      },
+    );
+    const reply: CachedReply = {
+      plan,
+      acceptTemplateKey: plan.isTemplatable ? `accept|${plan.profileNames.join("|")}` : undefined,
+      profilesKey: plan.profileNames.join(","),
+    };
+    if (plan.isReject || plan.isTemplatable) {
+      if (plans.size > 10_000) plans.clear();
+      plans.set(names, reply);
+    }
+    return reply;
   }
 
   // Replies that do not depend on the request (no redirect URL, no salted attribute) are encoded once per
@@ -299,21 +371,13 @@ export function createAaaHandler(deps: AaaDependencies) {
     failureReason?: string,
   ): Buffer | undefined {
     const decided = result && result.needs === undefined ? result : undefined;
-    const names = decided?.profiles ?? ["DenyAccess"];
-    const plan = buildReply(
-      names.map((name) => snapshot.profiles.get(name)),
-      names,
-      (profileServerId) => {
-        const serverId = profileServerId ?? mdm?.serverId ?? snapshot.mdmServers[0]?.id;
-        const url = serverId ? snapshot.mdmServerById.get(serverId)?.redirectUrl : undefined;
-        return url ? redirectUrlFor(url, mac) : undefined;
-      },
-    );
+    const reply = replyPlan(decided?.profiles ?? DENY_ACCESS, snapshot, mdm, mac);
+    const plan = reply.plan;
     const isAccept = !plan.isReject && failureReason === undefined;
     const encoded = encodeReply(
       isAccept ? RadiusCode.AccessAccept : RadiusCode.AccessReject,
       isAccept ? plan.attributes : [],
-      !isAccept ? "reject" : plan.isTemplatable ? `accept|${plan.profileNames.join("|")}` : undefined,
+      isAccept ? reply.acceptTemplateKey : "reject",
       packet,
       nad,
       snapshot,
@@ -337,13 +401,9 @@ export function createAaaHandler(deps: AaaDependencies) {
       failureReason ??
       (mdm?.errorCode ? `MDM ${mdm.serverName ?? ""} unreachable: ${mdm.errorCode}`.replace("  ", " ") : undefined) ??
       (isAccept ? undefined : decided?.rule ? `Rule "${decided.rule}" denies access` : "No authorization rule matched");
-    const eventId = timeOrderedId(now);
     // Only clean successes collapse: an answer given while the MDM was unreachable is always logged.
-    if (
-      isAccept &&
-      !reason &&
-      suppressRepeat(mac, `${nad.id}|${decided?.rule ?? ""}|${plan.profileNames.join(",")}`, now, eventId)
-    ) {
+    const eventId = isAccept && !reason ? suppressRepeat(mac, nad.id, decided?.rule, reply, now) : timeOrderedId(now);
+    if (eventId === undefined) {
       metrics.eventsSuppressed.incKey(metrics.keys.none);
       return encoded.bytes;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuthEventInput } from "../../db/auth-events";
+import type { AuthEventInput, AuthEventRepeat } from "../../db/auth-events";
 import type { SessionUpdate } from "../../db/radius-sessions";
 import { EventWriter, type EventSink, type PendingAuthEvent } from "./writer";
 
@@ -102,17 +102,20 @@ describe("event writer", () => {
     expect(writer.dropped).toBe(1);
   });
 
-  it("writes repeat counters after the events they count, the latest per event only", async () => {
+  it("writes repeat counters after the events they count, the latest value per event only", async () => {
     const recording = recordingSink();
     let now = 100_000;
     const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, repeatFlushMs: 5000, now: () => now });
     writer.authEvent({ ...pending(1), id: "e1" });
-    writer.repeat({ id: "e1", count: 1, at: new Date(1) });
-    writer.repeat({ id: "e1", count: 2, at: new Date(2) });
+    const counter = { eventId: "e1", count: 1, lastAt: 1 };
+    writer.repeat(counter);
+    counter.count = 2;
+    writer.repeat(counter);
     await writer.flush();
     expect(recording.order).toEqual(["events:1", "repeats:e1=2"]);
     // Within the repeat interval, counters wait (one UPDATE per request would cost what suppression saved)...
-    writer.repeat({ id: "e1", count: 3, at: new Date(3) });
+    counter.count = 3;
+    writer.repeat(counter);
     now += 1000;
     await writer.flush();
     expect(recording.order).toHaveLength(2);
@@ -120,8 +123,36 @@ describe("event writer", () => {
     await writer.flush();
     expect(recording.order.at(-1)).toBe("repeats:e1=3");
     // ...and stopping writes what is left.
-    writer.repeat({ id: "e1", count: 4, at: new Date(4) });
+    counter.count = 4;
+    writer.repeat(counter);
     await writer.stop();
     expect(recording.order.at(-1)).toBe("repeats:e1=4");
+  });
+
+  it("spaces repeat-counter writes out to 100 times their duration when they are slow", async () => {
+    const recording = recordingSink();
+    let now = 100_000;
+    const slowSink = {
+      ...recording.sink,
+      updateAuthEventRepeats: async (repeats: readonly AuthEventRepeat[]) => {
+        now += 200; // a write of many counters takes 200 ms
+        return recording.sink.updateAuthEventRepeats(repeats);
+      },
+    };
+    const writer = new EventWriter({ sink: slowSink, flushMs: 10_000, repeatFlushMs: 5000, now: () => now });
+    writer.authEvent({ ...pending(1), id: "e1" });
+    const counter = { eventId: "e1", count: 1, lastAt: 1 };
+    writer.repeat(counter);
+    await writer.flush();
+    expect(recording.order).toEqual(["events:1", "repeats:e1=1"]);
+    counter.count = 2;
+    writer.repeat(counter);
+    now += 10_000; // past the 5 s minimum, but not past 100 × 200 ms
+    await writer.flush();
+    expect(recording.order).toHaveLength(2);
+    now += 10_000;
+    await writer.flush();
+    expect(recording.order.at(-1)).toBe("repeats:e1=2");
+    await writer.stop();
   });
 });

@@ -53,7 +53,14 @@ export class DuplicateCache {
     if (entry && entry.expiresAt > now && entry.authenticator.equals(authenticator)) {
       return entry.reply ? { kind: "answered", reply: entry.reply } : IN_PROGRESS;
     }
-    if (entry) this.#entries.delete(key);
+    if (entry) {
+      // The NAD cycles through its 256 Identifiers: the usual case is an entry to reuse in place (no
+      // allocation per request). It keeps its place in the eviction order, which is only approximate anyway.
+      authenticator.copy(entry.authenticator);
+      entry.reply = undefined;
+      entry.expiresAt = now + this.#ttlMs;
+      return NEW;
+    }
     // Copy: the authenticator is a view into a datagram we do not keep.
     this.#entries.set(key, { authenticator: Buffer.from(authenticator), reply: undefined, expiresAt: now + this.#ttlMs });
     if (this.#entries.size > this.#maxEntries) this.#evictOldest();
