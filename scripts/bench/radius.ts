@@ -132,6 +132,9 @@ interface LoadResult {
   missingMa: number;
   lateAnswers: number;
   seconds: number;
+  /** CPU time over wall time during the run, 0..1 per core (NaN where unknown). */
+  serverCpu: number;
+  generatorCpu: number;
   p50: number;
   p99: number;
   max: number;
@@ -148,6 +151,25 @@ interface LoadOptions {
   maxRequests?: number;
   /** Answers slower than this (ms) are counted as late. */
   lateMs?: number;
+  /** The server's process, whose CPU use over the run is reported (Linux /proc). */
+  serverPid?: number;
+}
+
+/**
+ * User + system CPU seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15, in clock
+ * ticks: 100 per second on Linux), NaN without /proc. Tells whether the server or the load generator was the
+ * limit of a run: a server below ~95 % of its core was waiting for requests.
+ */
+function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 function dashed(mac: string): string {
@@ -241,6 +263,8 @@ async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 
   const started = performance.now();
+  const serverCpuAtStart = processCpuSeconds(options.serverPid);
+  const generatorCpuAtStart = process.cpuUsage();
   // Requests unanswered after 3 s are counted lost and the slot moves on.
   const reaper = setInterval(() => {
     const now = performance.now();
@@ -264,6 +288,9 @@ async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   running = false;
   const seconds = (performance.now() - started) / 1000;
+  const serverCpu = (processCpuSeconds(options.serverPid) - serverCpuAtStart) / seconds;
+  const generatorUsage = process.cpuUsage(generatorCpuAtStart);
+  const generatorCpu = (generatorUsage.user + generatorUsage.system) / 1e6 / seconds;
   clearInterval(reaper);
   // Let stragglers land so late answers are counted, then close.
   await new Promise((resolve) => setTimeout(resolve, 200));
@@ -281,6 +308,8 @@ async function runLoad(options: LoadOptions): Promise<LoadResult> {
     missingMa,
     lateAnswers,
     seconds,
+    serverCpu,
+    generatorCpu,
     p50: pct(50),
     p99: pct(99),
     max: sorted[sorted.length - 1] ?? NaN,
@@ -296,7 +325,11 @@ function report(result: LoadResult): void {
       result.accepts
     } reject ${result.rejects}  lost ${result.lost}  bad ${result.badReplies}  no-MA ${result.missingMa}${
       Number.isFinite(result.lateAnswers) && result.lateAnswers ? `  LATE ${result.lateAnswers}` : ""
-    }`,
+    }${
+      Number.isFinite(result.serverCpu)
+        ? `  CPU server ${(100 * result.serverCpu).toFixed(0)}% (${((1e6 * result.serverCpu * result.seconds) / Math.max(1, result.answered)).toFixed(0)} µs/req)`
+        : ""
+    } generator ${(100 * result.generatorCpu).toFixed(0)}%`,
   );
 }
 
@@ -517,6 +550,7 @@ async function main(): Promise<void> {
     const warm = await runLoad({
       label: "Gatehouse warm (cache hit)",
       port: authPort,
+      serverPid: engine.pid,
       inflight,
       seconds,
       macFor: (n) => warmMacs[(n * 7919) % warmMacs.length]!,
@@ -531,6 +565,7 @@ async function main(): Promise<void> {
       freeradius = await runLoad({
         label: "FreeRADIUS (files, same reply)",
         port: fr.port,
+        serverPid: fr.child.pid,
         inflight,
         seconds,
         macFor: (n) => warmMacs[(n * 7919) % warmMacs.length]!,
@@ -547,6 +582,7 @@ async function main(): Promise<void> {
       cold = await runLoad({
         label: `Gatehouse cold (MDM ${latencyMs} ms)`,
         port: authPort,
+        serverPid: engine.pid,
         inflight: coldInflight,
         seconds: coldSeconds,
         macFor: (n) => coldMacs[n % coldMacs.length]!,
