@@ -18,7 +18,8 @@ export function LoginForm({ callbackUrl, notice }: { callbackUrl: string; notice
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setError("Invalid user name or password.");
+      // A lockout message from the server says how long to wait; anything else stays deliberately vague.
+      setError(result?.error?.startsWith("Too many failed sign-ins") ? result.error : "Invalid user name or password.");
       return;
     }
     window.location.assign(callbackUrl);

@@ -51,6 +51,13 @@ export const envSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(8 * 60),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   // The bundled MDM simulator (npm run mdm-sim, npm run demo).
   MDM_SIM_PORT: port(9443),
   MDM_SIM_CONTROL_PORT: port(9444),
