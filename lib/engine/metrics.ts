@@ -31,6 +31,18 @@ export class Counter {
     return this.#values.get(labelText(labels)) ?? 0;
   }
 
+  /** The sum over every label set. */
+  total(): number {
+    let sum = 0;
+    for (const value of this.#values.values()) sum += value;
+    return sum;
+  }
+
+  /** Each label set (as rendered, e.g. `{reason="malformed"}`) with its count. */
+  entries(): [string, number][] {
+    return [...this.#values];
+  }
+
   render(): string {
     const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
     if (this.#values.size === 0) lines.push(`${this.name} 0`);
