@@ -35,7 +35,21 @@ export function EngineStatusPanel() {
               <dt className="text-muted">Database</dt>
               <dd>
                 {data.health.database.kind === "sqlite" ? "SQLite (embedded)" : "PostgreSQL"}{" "}
-                {data.health.database.ok ? <Badge tone="ok">reachable</Badge> : <Badge tone="danger">unreachable</Badge>}
+                {data.health.database.ok ? (
+                  <Badge tone="ok">reachable</Badge>
+                ) : (
+                  <>
+                    <Badge tone="danger">
+                      {data.health.database.error?.startsWith("writes failing") ? "writes failing" : "unreachable"}
+                    </Badge>
+                    {data.health.database.error && (
+                      <span className="mt-1 block text-xs text-muted">
+                        {data.health.database.error}. RADIUS goes on answering from memory; the live log catches up when the
+                        database is back.
+                      </span>
+                    )}
+                  </>
+                )}
               </dd>
               <dt className="text-muted">Configuration version</dt>
               <dd>{data.health.configVersion}</dd>

@@ -58,6 +58,9 @@ function loadBetterSqlite3(): typeof BetterSqlite3 {
 }
 const fastPaths = new WeakMap<Db, FastPath>();
 
+/** How long the engine's SQLite connections wait for a lock held by another process (the web app). */
+export const ENGINE_SQLITE_BUSY_TIMEOUT_MS = 250;
+
 /**
  * For SQLite, lets bulkInsert write through its own better-sqlite3 connection to the same file (WAL):
  * the same SQL without Prisma's per-parameter overhead (~40× less CPU per row). The engine enables it
@@ -67,7 +70,9 @@ export function enableBulkFastPath(db: Db, target: DatabaseTarget): () => void {
   if (target.provider !== "sqlite") return () => {};
   const file = target.url.startsWith("file://") ? fileURLToPath(target.url) : target.url.replace(/^file:/, "");
   const Database = loadBetterSqlite3();
-  const sqlite = new Database(file, { timeout: 5000 });
+  // better-sqlite3 waits for a lock synchronously, stalling the engine's event loop — RADIUS included — for
+  // as long as it waits. Wait briefly: a write refused now is kept by the event writer and retried later.
+  const sqlite = new Database(file, { timeout: ENGINE_SQLITE_BUSY_TIMEOUT_MS });
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   fastPaths.set(db, { sqlite, statements: new Map() });

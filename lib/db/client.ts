@@ -11,13 +11,13 @@ export type { DatabaseTarget };
 
 const holder = globalThis as unknown as { __gatehouseDb?: { db: Db; target: DatabaseTarget } };
 
-export function createDb(target: DatabaseTarget): Db {
+export function createDb(target: DatabaseTarget, { sqliteBusyTimeoutMs = 5000 }: { sqliteBusyTimeoutMs?: number } = {}): Db {
   if (target.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
     return new PostgresClient({ adapter }) as unknown as Db;
   }
   // Web app and engine share the file: better-sqlite3 waits up to `timeout` ms on a locked database.
-  const adapter = new PrismaBetterSQLite3({ url: target.url, timeout: 5000 });
+  const adapter = new PrismaBetterSQLite3({ url: target.url, timeout: sqliteBusyTimeoutMs });
   return new SqliteClient({ adapter });
 }
 

@@ -119,6 +119,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     flushMs: options.eventFlushMs ?? 250,
     onWritten: (count) => metrics.eventsWritten.inc({}, count),
     onDropped: (count) => metrics.eventsDropped.inc({}, count),
+    onWriteFailed: () => metrics.databaseWriteFailures.inc(),
     log,
   });
   const compliance = new ComplianceService({
@@ -266,6 +267,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     } catch (error) {
       dbOk = false;
       lastDbError = (error as Error).message.split("\n")[0];
+    }
+    // Reachable is not enough: a locked or full database answers SELECT 1 and refuses the engine's writes.
+    const writeFailure = events.writeFailure;
+    if (dbOk && writeFailure) {
+      dbOk = false;
+      lastDbError = `writes failing for ${Math.round((Date.now() - writeFailure.since) / 1000)} s (${events.queued} updates waiting): ${writeFailure.message}`;
     }
     return engineHealthSchema.parse({
       status: "ok",

@@ -11,7 +11,9 @@ const log = (message: string) => console.log(`${new Date().toISOString()} ${mess
 async function main() {
   const env = getEnv();
   const target = databaseTarget(env);
-  const db = createDb(target);
+  // A lock held by the web app stalls the engine's event loop for as long as it waits (better-sqlite3 is
+  // synchronous): wait at most 1 s; the batched writes (bulk.ts) wait even less and are retried later.
+  const db = createDb(target, { sqliteBusyTimeoutMs: 1000 });
   await prepareDb(db, target);
 
   const initial = await ensureInitialAdmin(db, { password: env.ADMIN_PASSWORD });

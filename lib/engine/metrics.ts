@@ -144,6 +144,10 @@ export class EngineMetrics {
     "Repeated successful authentications not logged (live-log suppression)",
   );
   readonly eventsWritten = new Counter("gatehouse_events_written_total", "Live-log events written to the database");
+  readonly databaseWriteFailures = new Counter(
+    "gatehouse_database_write_failures_total",
+    "Batched writes the database refused (kept and retried with backoff)",
+  );
   readonly authLatency = new Histogram(
     "gatehouse_radius_access_latency_seconds",
     "Access-Request processing time, arrival to reply, by MDM path",
@@ -205,6 +209,7 @@ export class EngineMetrics {
         this.mdmLookups,
         this.eventsWritten,
         this.eventsDropped,
+        this.databaseWriteFailures,
         this.eventsSuppressed,
         this.authLatency,
         this.mdmLatency,

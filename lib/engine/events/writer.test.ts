@@ -78,12 +78,60 @@ describe("event writer", () => {
     const writer = new EventWriter({ sink: recording.sink, flushMs: 10_000, maxQueued: 3, onDropped: (n) => (dropped += n) });
     for (let i = 0; i < 5; i += 1) writer.authEvent(pending(i));
     expect(dropped).toBe(2);
-    recording.failOnce();
-    await writer.flush();
-    expect(dropped).toBe(5); // a failed batch is lost, counted, and the writer goes on
-    writer.authEvent(pending(9));
     await writer.stop();
-    expect(recording.batches.flat()).toHaveLength(1);
+    expect(recording.batches.flat()).toHaveLength(3);
+  });
+
+  it("keeps what a failed write held and writes it, in order, once the database is back", async () => {
+    let now = 0;
+    let down = true;
+    const written: unknown[] = [];
+    const sessions: string[] = [];
+    const logs: string[] = [];
+    const failing =
+      <T>(write: (items: T) => void) =>
+      async (items: T) => {
+        if (down) throw new Error("SQLITE_BUSY: database is locked");
+        write(items);
+      };
+    const writer = new EventWriter({
+      sink: {
+        insertAuthEvents: failing((batch: readonly AuthEventInput[]) => written.push(...batch.map((e) => e.request))),
+        applyEndpointUpdates: failing(() => {}),
+        applySessionUpdates: failing((updates: readonly SessionUpdate[]) => sessions.push(...updates.map((u) => u.kind))),
+        updateAuthEventRepeats: failing(() => {}),
+      },
+      flushMs: 10_000,
+      batchSize: 2,
+      now: () => now,
+      log: (message) => logs.push(message),
+    });
+    writer.session({ kind: "start" } as SessionUpdate);
+    for (let i = 0; i < 3; i += 1) writer.authEvent(pending(i));
+    await writer.flush();
+    expect(writer.databaseOk).toBe(false);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/writing 1 session updates failed \(4 waiting, retrying\): SQLITE_BUSY/);
+    // More arrives during the outage; flushes within the backoff do not even try.
+    writer.session({ kind: "stop" } as SessionUpdate);
+    writer.authEvent(pending(3));
+    now += 500;
+    await writer.flush();
+    now += 600; // past the first 1 s backoff: tries, fails, backs off 2 s
+    await writer.flush();
+    expect(logs).toHaveLength(1); // logged once per 30 s of outage
+    down = false;
+    now += 1000;
+    await writer.flush();
+    expect(written).toEqual([]); // still backing off
+    now += 1000;
+    await writer.flush();
+    expect(sessions).toEqual(["start", "stop"]);
+    expect(written).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }]);
+    expect(writer.dropped).toBe(0);
+    expect(writer.databaseOk).toBe(true);
+    expect(logs.at(-1)).toMatch(/database writes work again after 3\.1 s/);
+    await writer.stop();
   });
 
   it("keeps the latest update per endpoint and session updates in order; flushes on a timer and on stop", async () => {

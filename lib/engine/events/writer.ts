@@ -1,7 +1,8 @@
 // Observations leave the hot path here: the RADIUS handler pushes plain objects into bounded queues and
 // returns; a timer flushes them to the database in batches (every `flushMs`, or sooner when a batch is
-// full). When the database cannot keep up, the queue bound is hit and new events are counted as dropped:
-// the live log may lose lines, authentication never waits for it.
+// full). When the database cannot keep up or is down, failed writes are kept and retried with backoff;
+// once the queue bound is hit new events are counted as dropped: the live log may lose lines,
+// authentication never waits for it.
 import type { AuthEventInput, AuthEventRepeat } from "../../db/auth-events";
 import type { EndpointMdmUpdate, EndpointSeenUpdate } from "../../db/endpoints";
 import type { SessionUpdate } from "../../db/radius-sessions";
@@ -42,6 +43,8 @@ export interface EventWriterOptions {
   now?: () => number;
   onWritten?: (count: number) => void;
   onDropped?: (count: number) => void;
+  /** A write failed (the queued items are kept and retried). */
+  onWriteFailed?: (message: string) => void;
   log?: (message: string) => void;
 }
 
@@ -64,6 +67,8 @@ export class EventWriter {
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> | undefined;
   #stopped = false;
+  #failure: { streak: number; since: number; retryAt: number; loggedAt: number; message: string } | undefined;
+  readonly #clock: () => number;
   dropped = 0;
   written = 0;
 
@@ -73,6 +78,7 @@ export class EventWriter {
     this.#flushMs = options.flushMs ?? 250;
     this.#batchSize = options.batchSize ?? 500;
     this.#maxQueued = options.maxQueued ?? 50_000;
+    this.#clock = options.now ?? Date.now;
     this.#timer = setInterval(() => void this.flush(), this.#flushMs);
     this.#timer.unref();
   }
@@ -118,65 +124,114 @@ export class EventWriter {
     return this.#events.length + this.#endpointMdm.size + this.#endpointSeen.size + this.#sessions.length + this.#repeats.size;
   }
 
+  /** False from a failed write until a write succeeds again (the database is down, locked or full). */
+  get databaseOk(): boolean {
+    return this.#failure === undefined;
+  }
+
+  /** While writes fail: since when (ms since epoch) and the database's last error. */
+  get writeFailure(): { since: number; message: string } | undefined {
+    return this.#failure && { since: this.#failure.since, message: this.#failure.message };
+  }
+
   /** Writes everything queued so far. Concurrent calls share one flush. */
   flush(): Promise<void> {
     if (this.#flushing) return this.#flushing;
     if (this.queued === 0) return Promise.resolve();
+    // After a failed write, wait out the backoff (stopping still tries once more).
+    if (!this.#stopped && this.#failure && this.#clock() < this.#failure.retryAt) return Promise.resolve();
     this.#flushing = this.#drain().finally(() => (this.#flushing = undefined));
     return this.#flushing;
   }
 
+  /**
+   * One pass over the queues, oldest first. A write that fails puts its items back at the head of their
+   * queue and ends the pass: the database is unavailable, so the next pass waits (1 s, doubling up to 30 s)
+   * while RADIUS goes on answering from memory and the queues absorb the outage up to their bound — beyond
+   * it new events are dropped and counted, never the engine's answers.
+   */
   async #drain(): Promise<void> {
     const sessions = this.#sessions;
     this.#sessions = [];
+    if (
+      sessions.length &&
+      !(await this.#write("session updates", sessions.length, () => this.#sink.applySessionUpdates(sessions)))
+    ) {
+      this.#sessions = [...sessions, ...this.#sessions];
+      return;
+    }
     const mdm = [...this.#endpointMdm.values()];
     const seen = [...this.#endpointSeen.values()];
     this.#endpointMdm = new Map();
     this.#endpointSeen = new Map();
-    try {
-      if (sessions.length) await this.#sink.applySessionUpdates(sessions);
-    } catch (error) {
-      this.#options.log?.(`writing ${sessions.length} session updates failed: ${(error as Error).message.split("\n")[0]}`);
-    }
-    try {
-      if (mdm.length || seen.length) await this.#sink.applyEndpointUpdates({ mdm, seen });
-    } catch (error) {
-      this.#options.log?.(
-        `writing ${mdm.length + seen.length} endpoint updates failed: ${(error as Error).message.split("\n")[0]}`,
-      );
+    if (
+      (mdm.length || seen.length) &&
+      !(await this.#write("endpoint updates", mdm.length + seen.length, () => this.#sink.applyEndpointUpdates({ mdm, seen })))
+    ) {
+      // Updates queued meanwhile are newer: they win.
+      for (const update of mdm) if (!this.#endpointMdm.has(update.mac)) this.#endpointMdm.set(update.mac, update);
+      for (const update of seen) if (!this.#endpointSeen.has(update.mac)) this.#endpointSeen.set(update.mac, update);
+      return;
     }
     while (this.#events.length) {
       // Yield between batches: a SQLite write is synchronous, and packets must get in between.
       await new Promise((resolve) => setImmediate(resolve));
       const batch = this.#events.splice(0, this.#batchSize);
-      try {
-        const rows = batch.map(({ detail, ...event }) => ({ ...event, ...detail() }));
-        await this.#sink.insertAuthEvents(rows);
-        this.written += batch.length;
-        this.#options.onWritten?.(batch.length);
-      } catch (error) {
-        this.dropped += batch.length;
-        this.#options.onDropped?.(batch.length);
-        this.#options.log?.(`writing ${batch.length} auth events failed: ${(error as Error).message.split("\n")[0]}`);
+      const rows = batch.map(({ detail, ...event }) => ({ ...event, ...detail() }));
+      if (!(await this.#write("auth events", batch.length, () => this.#sink.insertAuthEvents(rows)))) {
+        this.#events.unshift(...batch);
+        return;
       }
+      this.written += batch.length;
+      this.#options.onWritten?.(batch.length);
     }
     // After the events: a counter queued now refers to an event queued earlier, so its row exists by here.
-    const clock = this.#options.now ?? Date.now;
-    const now = clock();
+    const now = this.#clock();
     if (this.#repeats.size === 0 || (!this.#stopped && now < this.#repeatsDueAt)) return;
-    const repeats: AuthEventRepeat[] = [];
-    for (const counter of this.#repeats)
-      repeats.push({ id: counter.eventId, count: counter.count, at: new Date(counter.lastAt) });
+    const counters = [...this.#repeats];
     this.#repeats = new Set();
-    try {
-      await this.#sink.updateAuthEventRepeats(repeats);
-    } catch (error) {
-      this.#options.log?.(`writing ${repeats.length} repeat counters failed: ${(error as Error).message.split("\n")[0]}`);
+    const repeats: AuthEventRepeat[] = counters.map((counter) => ({
+      id: counter.eventId,
+      count: counter.count,
+      at: new Date(counter.lastAt),
+    }));
+    if (!(await this.#write("repeat counters", repeats.length, () => this.#sink.updateAuthEventRepeats(repeats)))) {
+      for (const counter of counters) this.#repeats.add(counter);
+      return;
     }
     // Each counter is one row rewritten (SQLite rewrites the whole record, request and reply JSON included):
     // 10 000 endpoints repeating cost ~0.3 s a write. Waiting 100× the write's duration bounds that to ~1 %
     // of the engine's time; the counters are only ever that much later in Live Logs.
-    this.#repeatsDueAt = now + Math.max(this.#options.repeatFlushMs ?? 5000, 100 * (clock() - now));
+    this.#repeatsDueAt = now + Math.max(this.#options.repeatFlushMs ?? 5000, 100 * (this.#clock() - now));
+  }
+
+  /** Runs one write; on failure records the outage (logged once, then every 30 s) and returns false. */
+  async #write(what: string, count: number, write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+    } catch (error) {
+      const now = this.#clock();
+      const message = (error as Error).message.split("\n")[0] ?? String(error);
+      const streak = (this.#failure?.streak ?? 0) + 1;
+      const since = this.#failure?.since ?? now;
+      const loggedAt = this.#failure?.loggedAt ?? -Infinity;
+      const log = now - loggedAt >= 30_000;
+      if (log) this.#options.log?.(`writing ${count} ${what} failed (${this.queued + count} waiting, retrying): ${message}`);
+      this.#failure = {
+        streak,
+        since,
+        retryAt: now + Math.min(30_000, 1000 * 2 ** (streak - 1)),
+        loggedAt: log ? now : loggedAt,
+        message,
+      };
+      this.#options.onWriteFailed?.(message);
+      return false;
+    }
+    if (this.#failure) {
+      this.#options.log?.(`database writes work again after ${((this.#clock() - this.#failure.since) / 1000).toFixed(1)} s`);
+      this.#failure = undefined;
+    }
+    return true;
   }
 
   /** Stops the timer and writes what is left. */
@@ -185,5 +240,6 @@ export class EventWriter {
     clearInterval(this.#timer);
     if (this.#flushing) await this.#flushing;
     await this.flush();
+    if (this.queued > 0) this.#options.log?.(`stopped with ${this.queued} updates not written: the database is unavailable`);
   }
 }
