@@ -2,7 +2,8 @@ import type { Db } from "./client";
 
 export type AuditInput = {
   actor: string;
-  action: "create" | "update" | "delete" | "test" | "login" | "export";
+  /** refresh, coa, mdm-action: what an admin asked the engine to do to an endpoint (Context Visibility › Endpoints). */
+  action: "create" | "update" | "delete" | "test" | "login" | "export" | "refresh" | "coa" | "mdm-action";
   entityType: string;
   entityId: string | null;
   summary: string;

@@ -1,6 +1,7 @@
 // RADIUS Change of Authorization log (RFC 5176): one row per CoA-Request or Disconnect-Request the engine
 // sent, with what the NAD answered. The engine inserts them in batches after a poll cycle; the CoA log page
 // and an endpoint's CoA history list them newest first, paged by an (at, id) cursor like the live log.
+import { AppError } from "../errors";
 import { bulkInsert, timeOrderedId } from "./bulk";
 import type { Db } from "./client";
 
@@ -73,6 +74,11 @@ export type CoaEventFilter = {
   mac?: string;
   nadAddress?: string;
   result?: CoaEventInput["result"];
+  trigger?: CoaEventInput["trigger"];
+  /** Sent at or after. */
+  from?: Date;
+  /** Sent at or before. */
+  to?: Date;
 };
 
 export type CoaEventCursor = { at: Date; id: string };
@@ -83,11 +89,18 @@ export async function listCoaEvents(
   { filter = {}, cursor, take = 50 }: { filter?: CoaEventFilter; cursor?: CoaEventCursor; take?: number } = {},
 ) {
   const limit = Math.min(Math.max(take, 1), 500);
+  const at = {
+    ...(filter.from ? { gte: filter.from } : {}),
+    ...(filter.to ? { lte: filter.to } : {}),
+  };
   const rows = await db.coaEvent.findMany({
     where: {
       ...(filter.mac ? { mac: filter.mac } : {}),
       ...(filter.nadAddress ? { nadAddress: filter.nadAddress } : {}),
       ...(filter.result ? { result: filter.result } : {}),
+      // No index of its own: two values, each a large share of the log; the other filters' indexes narrow first.
+      ...(filter.trigger ? { trigger: filter.trigger } : {}),
+      ...(Object.keys(at).length ? { at } : {}),
       // Keyset condition (at, id) < cursor with a leading range on `at`, so the planner seeks the index
       // (the same spelling as the live log's; see auth-events.ts).
       ...(cursor ? { AND: [{ at: { lte: cursor.at } }, { OR: [{ at: { lt: cursor.at } }, { id: { lt: cursor.id } }] }] } : {}),
@@ -101,3 +114,9 @@ export async function listCoaEvents(
 }
 
 export type CoaEventView = Awaited<ReturnType<typeof listCoaEvents>>["items"][number];
+
+export async function getCoaEventOrThrow(db: Db, { id }: { id: string }): Promise<CoaEventView> {
+  const row = await db.coaEvent.findUnique({ where: { id } });
+  if (!row) throw new AppError("NOT_FOUND", "This CoA log entry does not exist (it may have been purged)");
+  return row;
+}
