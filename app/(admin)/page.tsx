@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EngineStatusPanel } from "@/components/home/engine-status-panel";
+import { DashboardView } from "@/components/home/dashboard-view";
 import { PageHeader } from "@/components/ui/panel";
 import { requirePageSession } from "@/lib/auth/session";
 
@@ -9,10 +9,11 @@ export default async function HomePage() {
   await requirePageSession();
   return (
     <>
-      <PageHeader title="Summary" description="The state of this Gatehouse deployment." />
-      <div className="grid max-w-3xl gap-3">
-        <EngineStatusPanel />
-      </div>
+      <PageHeader
+        title="Summary"
+        description="The state of this Gatehouse deployment: authentications, endpoint compliance, MDM servers, CoA and certificates."
+      />
+      <DashboardView />
     </>
   );
 }

@@ -44,9 +44,6 @@ export const navSections: NavSection[] = [
           {
             title: "CoA Log",
             href: "/operations/coa-log",
-            planned: true,
-            description:
-              "Change of Authorization requests sent when an endpoint's compliance changes, with the network device's answer.",
           },
         ],
       },

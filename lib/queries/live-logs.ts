@@ -52,7 +52,11 @@ export type TimeRange = keyof typeof timeRanges | "custom" | "";
  */
 export type LiveLogFilter = { mac?: string; nad?: string; decision?: string; range?: TimeRange; from?: string; to?: string };
 
-function resolveTime(filter: LiveLogFilter, now: number): { from?: string; to?: string } {
+/** A time filter as the URL holds it (the live log's, the CoA log's). */
+export type TimeFilter = { range?: TimeRange; from?: string; to?: string };
+
+/** `from`/`to` for the API: a relative range is resolved when each request is made, so a live view's window moves. */
+export function resolveTime(filter: TimeFilter, now: number): { from?: string; to?: string } {
   const toIso = (local: string | undefined) => {
     if (!local) return undefined;
     const date = new Date(local);

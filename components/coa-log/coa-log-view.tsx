@@ -1,0 +1,420 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { ChevronLeft, ChevronRight, ChevronsLeft, Pause, Play, RefreshCw } from "lucide-react";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { ApiError } from "@/lib/api/client";
+import { coaEventListQuery, type CoaLogFilter, type CoaLogRow } from "@/lib/queries/coa-events";
+import { timeRanges, type TimeRange } from "@/lib/queries/live-logs";
+import { networkDeviceListQuery } from "@/lib/queries/network-devices";
+import { coaResults, coaTriggers } from "@/lib/validation/coa-events";
+import { EndpointMacFilter, NetworkDeviceFilter } from "../live-logs/filter-fields";
+import { formatMac, formatMs, formatTime, formatTimeShort } from "../live-logs/format";
+import { useUrlState } from "../live-logs/url-state";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+import { Field, Input, Select } from "../ui/field";
+import { EmptyState, PageHeader } from "../ui/panel";
+import { Table, Td, Th } from "../ui/table";
+import { CoaResultBadge, formatKind, formatKindShort, resultLabels, triggerLabels } from "./coa-labels";
+import { CoaLogDetail } from "./coa-log-detail";
+
+/** Polling period while "Live" is on (a poll cycle's CoAs are logged in one batch when it ends). */
+const LIVE_INTERVAL_MS = 3000;
+const PAGE_SIZES = [25, 50, 100, 200] as const;
+const FILTER_KEYS = ["mac", "nad", "result", "trigger", "range", "from", "to"] as const;
+const noFilters = Object.fromEntries(FILTER_KEYS.map((key) => [key, null]));
+
+export function CoaLogView() {
+  const url = useUrlState();
+  const filter: CoaLogFilter = {
+    mac: url.get("mac"),
+    nad: url.get("nad"),
+    result: url.get("result"),
+    trigger: url.get("trigger"),
+    range: url.get("range") as TimeRange,
+    from: url.get("from"),
+    to: url.get("to"),
+  };
+  const take = PAGE_SIZES.find((size) => String(size) === url.get("take")) ?? 50;
+  const isLive = url.get("live") !== "off";
+  const selectedId = url.get("event") || null;
+  const filterKey = JSON.stringify(filter) + take;
+
+  // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
+  if (cursorFilterKey !== filterKey) {
+    setCursorFilterKey(filterKey);
+    setCursors([]);
+  }
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const onFirstPage = cursor === null;
+
+  const devices = useQuery(networkDeviceListQuery());
+  const list = useQuery(
+    coaEventListQuery({ filter, cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
+  );
+  const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
+  const hasFilter = FILTER_KEYS.some((key) => Boolean(filter[key]));
+  const nadName = new Map((devices.data ?? []).map((device) => [device.address, device.name]));
+  const loadedAt = list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—";
+
+  return (
+    <>
+      <PageHeader
+        title="CoA Log"
+        description="Every RADIUS Change of Authorization sent to a network device, newest first: why it was sent and what the device answered."
+        actions={
+          <>
+            <Button
+              aria-pressed={isLive}
+              variant={isLive ? "primary" : "secondary"}
+              onClick={() => url.set({ live: isLive ? "off" : null })}
+              title={isLive ? "Stop refreshing every few seconds" : "Refresh every few seconds"}
+            >
+              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
+            </Button>
+            <Button onClick={() => void list.refetch()}>
+              <RefreshCw size={14} aria-hidden /> Refresh
+            </Button>
+          </>
+        }
+      />
+      <FilterBar url={url} filter={filter} take={take} fieldErrors={fieldErrors} devices={devices.data ?? []} />
+      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
+        <p aria-live="polite">
+          {isLive && onFirstPage ? (
+            <span className="inline-flex items-center gap-1.5">
+              <span className="inline-block size-2 animate-pulse rounded-full bg-ok" aria-hidden /> Live · refreshed {loadedAt}
+            </span>
+          ) : isLive ? (
+            "Live updates are paused while you look at older entries."
+          ) : (
+            `Live updates off · loaded ${loadedAt}`
+          )}
+        </p>
+        <Pager
+          page={cursors.length + 1}
+          hasOlder={Boolean(list.data?.nextCursor)}
+          onNewest={() => setCursors([])}
+          onNewer={() => setCursors((previous) => previous.slice(0, -1))}
+          onOlder={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          rows={list.data?.events.length ?? 0}
+          take={take}
+        />
+      </div>
+      {list.isPending && <p className="text-muted">Loading the CoA log…</p>}
+      {list.error && !Object.keys(fieldErrors).length && (
+        <p role="alert" className="text-danger">
+          Could not load the CoA log: {list.error.message}
+        </p>
+      )}
+      {list.data && list.data.events.length === 0 && !hasFilter && onFirstPage && (
+        <EmptyState title="No CoA sent yet">
+          Gatehouse sends a Change of Authorization when a compliance poll finds that an endpoint with an active session changed
+          state (polling is set per server in{" "}
+          <Link className="text-accent underline" href="/administration/network-resources/external-mdm">
+            External MDM
+          </Link>
+          ), and when an admin presses Send CoA now on an endpoint. Each one and the network device&apos;s answer appear here.
+        </EmptyState>
+      )}
+      {list.data && list.data.events.length === 0 && (hasFilter || !onFirstPage) && (
+        <EmptyState
+          title="No CoA matches these filters"
+          action={
+            hasFilter ? (
+              <Button onClick={() => url.set({ ...noFilters, event: null }, { push: true })}>Clear filters</Button>
+            ) : undefined
+          }
+        >
+          Widen the time range or remove a filter. With live updates on, new matching entries appear as they are logged.
+        </EmptyState>
+      )}
+      {list.data && list.data.events.length > 0 && (
+        <Table label="CoA log">
+          <thead>
+            <tr>
+              <Th>Time</Th>
+              <Th>Endpoint</Th>
+              <Th>Network device</Th>
+              <Th>Kind</Th>
+              <Th>Reason</Th>
+              <Th>Trigger</Th>
+              <Th>MDM server</Th>
+              <Th>Result</Th>
+              <Th>Error-Cause</Th>
+              <Th className="text-right" title="Datagrams sent, retransmissions included">
+                Attempts
+              </Th>
+              <Th className="text-right">Latency</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.events.map((row) => (
+              <CoaLogTableRow
+                key={row.id}
+                row={row}
+                isSelected={row.id === selectedId}
+                nadLabel={row.nadName ?? nadName.get(row.nadAddress) ?? row.nadAddress}
+                onOpen={() => url.set({ event: row.id })}
+              />
+            ))}
+          </tbody>
+        </Table>
+      )}
+      <CoaLogDetail
+        eventId={selectedId}
+        row={list.data?.events.find((row) => row.id === selectedId)}
+        onClose={() => url.set({ event: null })}
+      />
+    </>
+  );
+}
+
+function CoaLogTableRow({
+  row,
+  isSelected,
+  nadLabel,
+  onOpen,
+}: {
+  row: CoaLogRow;
+  isSelected: boolean;
+  nadLabel: string;
+  onOpen: () => void;
+}) {
+  return (
+    <tr className={cn("cursor-pointer hover:bg-sunken", isSelected && "bg-accent/5")} onClick={onOpen} data-testid="coa-log-row">
+      <Td className="whitespace-nowrap">
+        <button
+          type="button"
+          className="text-accent hover:underline"
+          aria-label={`Details of the CoA to ${formatMac(row.mac)} at ${formatTime(row.at)}`}
+          title={formatTime(row.at)}
+          onClick={(event) => {
+            event.stopPropagation();
+            onOpen();
+          }}
+        >
+          {formatTimeShort(row.at)}
+        </button>
+      </Td>
+      <Td className="font-mono text-[12px] whitespace-nowrap">
+        <Link
+          className="text-accent hover:underline"
+          href={`/context/endpoints/${row.mac}`}
+          onClick={(event) => event.stopPropagation()}
+        >
+          {formatMac(row.mac)}
+        </Link>
+      </Td>
+      <Td className="whitespace-nowrap" title={`${row.nadAddress}${row.coaPort ? `, UDP ${row.coaPort}` : ""}`}>
+        {nadLabel}
+      </Td>
+      <Td className="whitespace-nowrap" title={formatKind(row.kind)}>
+        {formatKindShort(row.kind)}
+      </Td>
+      <Td className="max-w-72 min-w-44">{row.reason}</Td>
+      <Td className="whitespace-nowrap">{triggerLabels[row.trigger]}</Td>
+      <Td className="max-w-40 truncate whitespace-nowrap" title={row.mdmServerName ?? undefined}>
+        {row.mdmServerName ?? "—"}
+      </Td>
+      <Td>
+        <CoaResultBadge result={row.result} />
+      </Td>
+      <Td className="max-w-64 truncate whitespace-nowrap text-muted" title={row.errorCause ?? undefined}>
+        {row.errorCause ?? ""}
+      </Td>
+      <Td className="text-right tabular-nums">{row.attempts}</Td>
+      <Td className="text-right whitespace-nowrap tabular-nums">{row.result === "error" ? "—" : formatMs(row.latencyMs)}</Td>
+    </tr>
+  );
+}
+
+function Pager({
+  page,
+  hasOlder,
+  onNewest,
+  onNewer,
+  onOlder,
+  rows,
+  take,
+}: {
+  page: number;
+  hasOlder: boolean;
+  onNewest: () => void;
+  onNewer: () => void;
+  onOlder: () => void;
+  rows: number;
+  take: number;
+}) {
+  const first = (page - 1) * take + 1;
+  return (
+    <nav aria-label="Pages" className="flex items-center gap-1">
+      <span className="mr-1 tabular-nums">
+        {rows > 0 ? `Entries ${first}–${first + rows - 1}` : `Page ${page}`}
+        {hasOlder ? " · more older" : ""}
+      </span>
+      <Button variant="ghost" disabled={page === 1} onClick={onNewest} aria-label="Newest entries">
+        <ChevronsLeft size={14} aria-hidden />
+      </Button>
+      <Button variant="ghost" disabled={page === 1} onClick={onNewer}>
+        <ChevronLeft size={14} aria-hidden /> Newer
+      </Button>
+      <Button variant="ghost" disabled={!hasOlder} onClick={onOlder}>
+        Older <ChevronRight size={14} aria-hidden />
+      </Button>
+    </nav>
+  );
+}
+
+function FilterBar({
+  url,
+  filter,
+  take,
+  fieldErrors,
+  devices,
+}: {
+  url: ReturnType<typeof useUrlState>;
+  filter: CoaLogFilter;
+  take: number;
+  fieldErrors: Record<string, string>;
+  devices: { id: string; name: string; address: string }[];
+}) {
+  const [mac, setMac] = useState(filter.mac ?? "");
+  // Keep the box in step when the URL changes (Back, Clear filters, a link).
+  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
+  if (urlMac !== (filter.mac ?? "")) {
+    setUrlMac(filter.mac ?? "");
+    setMac(filter.mac ?? "");
+  }
+  const apply = (changes: Record<string, string | null>) => url.set({ ...changes, event: null }, { push: true });
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    apply({ mac: mac.trim() || null });
+  };
+  const range = filter.range ?? "";
+  return (
+    <form
+      onSubmit={onSubmit}
+      role="search"
+      aria-label="CoA log filters"
+      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    >
+      <EndpointMacFilter
+        value={mac}
+        onChange={setMac}
+        applied={filter.mac}
+        onClear={() => apply({ mac: null })}
+        error={fieldErrors.mac}
+      />
+      <NetworkDeviceFilter value={filter.nad} devices={devices} onSelect={(nad) => apply({ nad })} error={fieldErrors.nad} />
+      <div className="w-36">
+        <Field label="Result" error={fieldErrors.result}>
+          {(props) => (
+            <Select {...props} value={filter.result ?? ""} onChange={(event) => apply({ result: event.target.value || null })}>
+              <option value="">All results</option>
+              {coaResults.map((result) => (
+                <option key={result} value={result}>
+                  {resultLabels[result]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="w-40">
+        <Field label="Trigger" error={fieldErrors.trigger}>
+          {(props) => (
+            <Select {...props} value={filter.trigger ?? ""} onChange={(event) => apply({ trigger: event.target.value || null })}>
+              <option value="">All triggers</option>
+              {coaTriggers.map((trigger) => (
+                <option key={trigger} value={trigger}>
+                  {triggerLabels[trigger]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="w-44">
+        <Field label="Time range">
+          {(props) => (
+            <Select
+              {...props}
+              value={range}
+              onChange={(event) => {
+                const value = event.target.value;
+                apply({ range: value || null, ...(value === "custom" ? {} : { from: null, to: null }) });
+              }}
+            >
+              <option value="">Any time</option>
+              {Object.entries(timeRanges).map(([key, { label }]) => (
+                <option key={key} value={key}>
+                  {label}
+                </option>
+              ))}
+              <option value="custom">Custom range…</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      {range === "custom" && (
+        <>
+          <div className="w-52">
+            <Field label="From" error={fieldErrors.from}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="datetime-local"
+                  step={1}
+                  value={filter.from ?? ""}
+                  onChange={(event) => apply({ from: event.target.value || null })}
+                />
+              )}
+            </Field>
+          </div>
+          <div className="w-52">
+            <Field label="To" error={fieldErrors.to}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="datetime-local"
+                  step={1}
+                  value={filter.to ?? ""}
+                  onChange={(event) => apply({ to: event.target.value || null })}
+                />
+              )}
+            </Field>
+          </div>
+        </>
+      )}
+      <div className="w-24">
+        <Field label="Rows">
+          {(props) => (
+            <Select
+              {...props}
+              value={String(take)}
+              onChange={(event) => url.set({ take: event.target.value === "50" ? null : event.target.value })}
+            >
+              {PAGE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="flex gap-2 pt-[22px]">
+        <Button type="submit" variant="primary">
+          Apply
+        </Button>
+        <Button disabled={!FILTER_KEYS.some((key) => Boolean(filter[key]))} onClick={() => apply(noFilters)}>
+          Clear
+        </Button>
+      </div>
+    </form>
+  );
+}
