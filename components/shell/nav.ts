@@ -19,7 +19,6 @@ export const navSections: NavSection[] = [
       {
         title: "Endpoints",
         href: "/context/endpoints",
-        planned: true,
         description:
           "Every device seen in RADIUS requests, with its MAC, certificate GUID, MDM server, registration and compliance, active sessions and recent decisions.",
       },

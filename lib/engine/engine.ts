@@ -10,7 +10,9 @@ import { listMdmTrustAnchors } from "../db/trusted-certificates";
 import type { SecretBox } from "../secret-box";
 import {
   engineHealthSchema,
+  mdmActionEngineRequestSchema,
   pollNowRequestSchema,
+  refreshEndpointRequestSchema,
   sendCoaRequestSchema,
   testConnectionRequestSchema,
   type EngineHealth,
@@ -21,16 +23,17 @@ import { testConnection } from "./mdm/test-connection";
 import { startControlServer, type AnyControlRoute, type ControlServer } from "./control/server";
 import { z } from "zod";
 import { insertCoaEvents } from "../db/coa-events";
-import { applyEndpointUpdates, listStoredCompliance, type EndpointMdmUpdate } from "../db/endpoints";
+import { applyEndpointUpdates, getEndpointByMac, listStoredCompliance, type EndpointMdmUpdate } from "../db/endpoints";
 import { applySessionUpdates, listActiveSessionsByMacs } from "../db/radius-sessions";
 import { insertAuthEvents, refreshAuthEventStatistics, updateAuthEventRepeats } from "../db/auth-events";
 import { enableBulkFastPath } from "../db/bulk";
-import { loadEngineConfig, listFreshEndpointAnswers } from "../db/engine-config";
+import { loadEngineConfig, listFreshEndpointAnswers, type EngineConfigData } from "../db/engine-config";
 import { ensureDefaultPolicy } from "../db/policy";
 import { createAaaHandler } from "./aaa/handler";
 import { ComplianceService, type ComplianceConfig, type ComplianceResult } from "./compliance/compliance";
 import { CompliancePoller, endpointUpdateOf } from "./compliance/poller";
 import { CoaClient, type CoaClientOptions } from "./coa/client";
+import { performMdmAction, refreshEndpoint, type EndpointActionDependencies } from "./endpoint-actions";
 import { compileSnapshot, MdmClientPool, type ConfigSnapshot, type Nad } from "./config/snapshot";
 import { EventWriter } from "./events/writer";
 import type { MdmAttributeValues } from "./mdm/attributes";
@@ -92,6 +95,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const metrics = new EngineMetrics();
   const pool = new MdmClientPool();
   const compile = (data: Parameters<typeof compileSnapshot>[0]) => compileSnapshot(data, pool, { mdmDeadlineMs, log });
+  /** The loaded configuration the snapshot was compiled from (MDM actions find their server's client in it). */
+  let configData: EngineConfigData | undefined;
   let snapshot: ConfigSnapshot = compile({
     version: -1,
     nads: [],
@@ -218,6 +223,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       const next = compile(data);
       // One assignment: a packet sees the old snapshot or the new one, never a mix.
       snapshot = next;
+      configData = data;
       compliance.setConfig(complianceConfig(next));
       poller.configure(next.mdmPolling);
       configVersion = data.version;
@@ -342,6 +348,34 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       const sent = await poller.sendCoaNow(mac);
       return { mac, sent: sent.length > 0, events: sent };
     },
+  });
+  const endpointActions: EndpointActionDependencies = {
+    compliance,
+    // Two flushes: the first may be one already under way that took its batch before the answer was queued.
+    flushEndpoints: async () => {
+      await events.flush();
+      await events.flush();
+    },
+    findEndpoint: (mac) => getEndpointByMac(options.db, { mac }),
+    mdmServer: (id) => {
+      const server = configData?.mdmServers.find((candidate) => candidate.id === id && candidate.isEnabled);
+      // The pool hands back the client (and keep-alive connections) the lookups and polls already use.
+      return server && configData
+        ? { id, name: server.name, client: pool.clientFor(server, configData.trustAnchorsPem, mdmDeadlineMs) }
+        : undefined;
+    },
+  };
+  routes.push({
+    method: "POST",
+    path: "/endpoints/refresh",
+    input: refreshEndpointRequestSchema,
+    handle: ({ mac }: { mac: string }) => refreshEndpoint(endpointActions, mac),
+  });
+  routes.push({
+    method: "POST",
+    path: "/mdm/action",
+    input: mdmActionEngineRequestSchema,
+    handle: (request: z.output<typeof mdmActionEngineRequestSchema>) => performMdmAction(endpointActions, request),
   });
   routes.push({
     method: "POST",

@@ -4,16 +4,22 @@ import { AppError } from "../../errors";
 import {
   controlProblemSchema,
   engineHealthSchema,
+  mdmActionEngineResultSchema,
   policySimulationResultSchema,
   pollNowResultSchema,
+  refreshEndpointResultSchema,
   reloadResultSchema,
   sendCoaResultSchema,
   testConnectionResultSchema,
   type EngineHealth,
+  type MdmActionEngineRequest,
+  type MdmActionEngineResult,
   type PolicySimulationRequest,
   type PolicySimulationResult,
   type PollNowRequest,
   type PollNowResult,
+  type RefreshEndpointRequest,
+  type RefreshEndpointResult,
   type ReloadResult,
   type SendCoaRequest,
   type SendCoaResult,
@@ -56,6 +62,16 @@ export class EngineClient {
   /** "Poll now": one compliance poll cycle of an MDM server, CoAs included. */
   pollMdmServer(request: PollNowRequest, timeoutMs = 300_000): Promise<PollNowResult> {
     return this.call("POST", "/mdm/poll", pollNowResultSchema, request, timeoutMs);
+  }
+
+  /** "Refresh from MDM now": one live MDM query for the endpoint (bounded by the lookup deadline), stored. */
+  refreshEndpoint(request: RefreshEndpointRequest, timeoutMs = 15_000): Promise<RefreshEndpointResult> {
+    return this.call("POST", "/endpoints/refresh", refreshEndpointResultSchema, request, timeoutMs);
+  }
+
+  /** Full wipe, corporate wipe or PIN lock through the MDM server that manages the endpoint (15 s MDM deadline). */
+  mdmAction(request: MdmActionEngineRequest, timeoutMs = 30_000): Promise<MdmActionEngineResult> {
+    return this.call("POST", "/mdm/action", mdmActionEngineResultSchema, request, timeoutMs);
   }
 
   async call<T>(method: "GET" | "POST", path: string, output: z.ZodType<T>, body?: unknown, timeoutMs?: number): Promise<T> {

@@ -1,6 +1,7 @@
 // The control API contract between the web app and the engine: one zod schema per call, parsed on both
 // sides (the engine parses inputs, the web app's client parses outputs).
 import { z } from "zod";
+import { endpointMacSchema, mdmActions } from "../../validation/endpoints";
 import {
   mdmConnectionSettingsSchema,
   testConnectionResultSchema,
@@ -118,3 +119,39 @@ export const pollNowResultSchema = z.discriminatedUnion("polled", [
   z.object({ polled: z.literal(false), reason: z.string() }),
 ]);
 export type PollNowResult = z.infer<typeof pollNowResultSchema>;
+
+/** POST /endpoints/refresh: "Refresh from MDM now" — the cached answer is dropped and the MDM asked again. */
+export const refreshEndpointRequestSchema = z.object({ mac: endpointMacSchema });
+export type RefreshEndpointRequest = z.input<typeof refreshEndpointRequestSchema>;
+/** The live answer, as stored on the endpoint (lib/engine/endpoint-actions.ts). */
+export const refreshEndpointResultSchema = z.object({
+  mac: z.string(),
+  outcome: z.enum(["ok", "not-registered", "unreachable", "no-server"]),
+  mdmServerId: z.string().nullable(),
+  mdmServerName: z.string().nullable(),
+  registered: z.boolean().nullable(),
+  compliant: z.boolean().nullable(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])),
+  changed: z.boolean(),
+  at: z.string(),
+  latencyMs: z.number().nullable(),
+  errorCode: z.string().nullable(),
+});
+export type RefreshEndpointResult = z.infer<typeof refreshEndpointResultSchema>;
+
+/** POST /mdm/action: full wipe, corporate wipe or PIN lock of one endpoint (ise-mdm-reference §1.3). */
+export const mdmActionEngineRequestSchema = z.object({ mac: endpointMacSchema, action: z.enum(mdmActions) });
+export type MdmActionEngineRequest = z.input<typeof mdmActionEngineRequestSchema>;
+/** The MDM's answer (`action_status`, `failure_reason`), or why the action was not sent (`errorCode`). */
+export const mdmActionEngineResultSchema = z.object({
+  mac: z.string(),
+  action: z.enum(mdmActions),
+  mdmServerId: z.string().nullable(),
+  mdmServerName: z.string().nullable(),
+  identifier: z.object({ kind: z.enum(["guid", "macaddress"]), value: z.string() }).nullable(),
+  actionStatus: z.boolean(),
+  failureReason: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  at: z.string(),
+});
+export type MdmActionEngineResult = z.infer<typeof mdmActionEngineResultSchema>;
