@@ -6,7 +6,7 @@
 import "./reflect-metadata";
 import { webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
-import { generateKeyPair, privateKeyToPem, type IssuedCertificate } from "./issue";
+import { generateKeyPair, privateKeyToPem, signatureParams, type IssuedCertificate, type KeyAlgorithm } from "./issue";
 
 const nodeCrypto = webcrypto as unknown as Crypto;
 const DAY_MS = 86_400_000;
@@ -14,9 +14,11 @@ const DAY_MS = 86_400_000;
 export interface SelfSignedServerOptions {
   commonName: string;
   organization?: string;
-  /** RSA 2048 (what every supplicant accepts) or ECDSA P-256. */
-  keyAlgorithm: "rsa-2048" | "ecdsa-p256";
+  /** RSA 2048 is what every supplicant accepts; RSA 3072/4096 and ECDSA P-256/P-384 on request. */
+  keyAlgorithm: KeyAlgorithm;
   validityDays?: number;
+  /** DNS names for the Subject Alternative Name; default: the common name. */
+  dnsNames?: string[];
 }
 
 export async function createSelfSignedServerCertificate(options: SelfSignedServerOptions): Promise<IssuedCertificate> {
@@ -29,7 +31,12 @@ export async function createSelfSignedServerCertificate(options: SelfSignedServe
   if (options.organization) name.push({ O: [options.organization] });
   // RSA keys also encipher (RSA key transport, RFC 5246 §7.4.7.1); ECDSA keys only sign.
   let usages = x509.KeyUsageFlags.digitalSignature;
-  if (options.keyAlgorithm === "rsa-2048") usages |= x509.KeyUsageFlags.keyEncipherment;
+  if (options.keyAlgorithm.startsWith("rsa")) usages |= x509.KeyUsageFlags.keyEncipherment;
+  // Without SANs given, the common name doubles as one when it is a host name (what the first-start certificate does).
+  const isHostName = /^(?=.{1,253}$)[A-Za-z0-9*]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+    options.commonName,
+  );
+  const dnsNames = options.dnsNames?.length ? options.dnsNames : isHostName ? [options.commonName] : [];
   const certificate = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: Buffer.from(serial).toString("hex"),
@@ -37,16 +44,20 @@ export async function createSelfSignedServerCertificate(options: SelfSignedServe
       notBefore,
       notAfter,
       keys,
-      signingAlgorithm:
-        keys.privateKey.algorithm.name === "ECDSA"
-          ? ({ name: "ECDSA", hash: "SHA-256" } as EcdsaParams)
-          : { name: "RSASSA-PKCS1-v1_5" },
+      signingAlgorithm: signatureParams(keys.privateKey),
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
         new x509.KeyUsagesExtension(usages, true),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-        new x509.SubjectAlternativeNameExtension([{ type: "dns", value: options.commonName }], false),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, nodeCrypto),
+        ...(dnsNames.length
+          ? [
+              new x509.SubjectAlternativeNameExtension(
+                dnsNames.map((value) => ({ type: "dns" as const, value })),
+                false,
+              ),
+            ]
+          : []),
       ],
     },
     nodeCrypto,
