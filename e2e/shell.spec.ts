@@ -18,13 +18,16 @@ test("the console navigates like ISE: top menu, left tree, breadcrumbs", async (
   await expect(page.getByRole("heading", { name: "MDM / UEM Integrations" })).toBeVisible();
   await expect(page.getByRole("link", { name: "External MDM" })).toHaveAttribute("aria-current", "page");
 
-  // A menu entry without a page yet says so plainly instead of pretending.
   await tree.getByRole("link", { name: "System Certificates" }).click();
-  await expect(page.getByText("System Certificates is not available in this version of Gatehouse")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "System Certificates" })).toBeVisible();
 
   await tree.getByRole("link", { name: "Administrators" }).click();
   await expect(page.getByRole("heading", { name: "Administrators" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Administrators" })).toHaveAttribute("aria-current", "page");
+
+  await main.getByRole("link", { name: "Operations" }).click();
+  await page.getByRole("navigation", { name: "Operations navigation" }).getByRole("link", { name: "CoA Log" }).click();
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toHaveText("Operations › RADIUS › CoA Log");
 });
 
 test("light and dark themes, remembered across reloads", async ({ page }) => {

@@ -40,6 +40,8 @@ let runnerFailed = false;
 if (!e2eOnly) {
   // The RADIUS codec's interop tests drive FreeRADIUS's radclient, a client nobody here wrote.
   ensureTool("radclient", "freeradius-utils", "RADIUS interop tests");
+  // EAP-TLS interop tests drive wpa_supplicant's eapol_test, a real 802.1X supplicant.
+  ensureTool("eapol_test", "eapoltest", "EAP-TLS interop tests");
   const out = path.join(reports, `vitest-${label}.json`);
   fs.rmSync(out, { force: true });
   const result = spawnSync(

@@ -96,8 +96,6 @@ export const navSections: NavSection[] = [
           {
             title: "System Certificates",
             href: "/administration/certificates/system",
-            planned: true,
-            description: "The EAP server certificate the engine presents to supplicants.",
           },
         ],
       },

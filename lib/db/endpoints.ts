@@ -20,6 +20,8 @@ export type EndpointMdmUpdate = {
   /** ok | not-registered | unreachable | no-server */
   lastMdmOutcome: string;
   lastMdmQueryAt: Date;
+  /** The certificate GUID the device was looked up by (EAP-TLS). */
+  guid?: string;
 };
 
 export type EndpointSeenUpdate = { mac: string; lastDecision: string; lastSeenAt: Date };
@@ -92,6 +94,14 @@ export async function applyEndpointUpdates(
       now,
     ]),
     conflict: { target: ["mac"], update: ["lastMdmOutcome", "lastMdmQueryAt", "updatedAt"] },
+  });
+  // The GUID only when known: a MAB answer must not erase the one an EAP-TLS certificate gave.
+  const withGuid = mdm.filter((u) => u.guid);
+  await bulkInsert(db, {
+    table: "Endpoint",
+    columns: ["id", "mac", "guid", "createdAt", "updatedAt"],
+    rows: withGuid.map((u) => [timeOrderedId(), u.mac, u.guid ?? null, now, now]),
+    conflict: { target: ["mac"], update: ["guid", "updatedAt"] },
   });
   await bulkInsert(db, {
     table: "Endpoint",

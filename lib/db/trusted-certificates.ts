@@ -323,6 +323,15 @@ export async function listMdmTrustAnchors(
   });
 }
 
+/** The PEMs EAP-TLS client certificates are verified against (trusted for client authentication). */
+export async function listClientAuthTrustAnchors(db: Db): Promise<{ id: string; friendlyName: string; pem: string }[]> {
+  return db.trustedCertificate.findMany({
+    where: { trustForClientAuth: true },
+    select: { id: true, friendlyName: true, pem: true },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
 export async function countTrustedCertificates(db: Db): Promise<number> {
   return db.trustedCertificate.count();
 }

@@ -29,6 +29,10 @@ import { insertAuthEvents, refreshAuthEventStatistics, updateAuthEventRepeats } 
 import { enableBulkFastPath } from "../db/bulk";
 import { loadEngineConfig, listFreshEndpointAnswers, type EngineConfigData } from "../db/engine-config";
 import { ensureDefaultPolicy } from "../db/policy";
+import { ensureEapServerCertificate } from "../db/system-certificates";
+import { ConversationTable } from "./eap/conversations";
+import { defaultEapTlsSettings, type EapTlsSettings } from "./eap/eap-tls";
+import { EapServerPool } from "./eap/server-pool";
 import { createAaaHandler } from "./aaa/handler";
 import { ComplianceService, type ComplianceConfig, type ComplianceResult } from "./compliance/compliance";
 import { CompliancePoller, endpointUpdateOf } from "./compliance/poller";
@@ -63,6 +67,8 @@ export type EngineOptions = {
   coa?: Pick<CoaClientOptions, "initialTimeoutMs" | "maxAttempts" | "bindAddress">;
   /** Length of one Polling Interval minute, ms. Default 60 000; tests shorten it. */
   pollMinuteMs?: number;
+  /** EAP-TLS: fragment size and largest peer message; bound on concurrent conversations and their idle timeout. */
+  eap?: Partial<EapTlsSettings> & { maxConversations?: number; conversationIdleMs?: number };
   log?: (message: string) => void;
 };
 
@@ -94,7 +100,12 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const mdmDeadlineMs = options.mdmDeadlineMs ?? 1500;
   const metrics = new EngineMetrics();
   const pool = new MdmClientPool();
-  const compile = (data: Parameters<typeof compileSnapshot>[0]) => compileSnapshot(data, pool, { mdmDeadlineMs, log });
+  const eapPool = new EapServerPool();
+  const compile = (data: Parameters<typeof compileSnapshot>[0]) => compileSnapshot(data, pool, { mdmDeadlineMs, log, eapPool });
+  const conversations = new ConversationTable({
+    maxConcurrent: options.eap?.maxConversations,
+    idleTimeoutMs: options.eap?.conversationIdleMs,
+  });
   /** The loaded configuration the snapshot was compiled from (MDM actions find their server's client in it). */
   let configData: EngineConfigData | undefined;
   let snapshot: ConfigSnapshot = compile({
@@ -133,7 +144,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       // Counted once per query (coalesced requests share it); stored on the endpoint off the hot path.
       metrics.mdmLookups.inc({ outcome: result.outcome });
       if (result.latencyMs !== undefined) metrics.mdmLatency.observe(result.latencyMs / 1000, { outcome: result.outcome });
-      events.endpointMdm(endpointUpdateOf(result));
+      // An EAP-TLS lookup by certificate GUID alone has no MAC to key the endpoint row by.
+      if (result.mac) events.endpointMdm(endpointUpdateOf(result));
     },
   });
   const coa = new CoaClient({
@@ -188,7 +200,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     { ...(options.pollMinuteMs ? { minuteMs: options.pollMinuteMs } : {}) },
   );
   const duplicates = new DuplicateCache();
-  const sweep = setInterval(() => duplicates.sweep(), 5000);
+  const sweep = setInterval(() => {
+    duplicates.sweep();
+    conversations.sweep();
+  }, 5000);
   sweep.unref();
   // Live-log query plans stay good as the table grows (see refreshAuthEventStatistics).
   const refreshStatistics = () =>
@@ -203,6 +218,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   metrics.gauge("gatehouse_events_queued", "Observations waiting to be written", () => events.queued);
   metrics.gauge("gatehouse_config_version", "Configuration version in use", () => configVersion);
   metrics.gauge("gatehouse_network_devices", "Network devices in the configuration", () => snapshot.nads.length);
+  metrics.gauge("gatehouse_eap_conversations", "EAP conversations in progress", () => conversations.size);
 
   /** Reloads the configuration snapshot when the database says it changed. */
   // Loads run one at a time: two overlapping loads could otherwise finish out of order and install the older
@@ -298,6 +314,13 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     if (seeded.seeded) log("seeded the default authorization policy (version 1) and profiles");
   } catch (error) {
     log(`default policy not seeded: ${(error as Error).message.split("\n")[0]}`);
+  }
+  try {
+    const eapCertificate = await ensureEapServerCertificate(options.db, options.secretBox, { commonName: os.hostname() });
+    if (eapCertificate.created)
+      log("generated a self-signed EAP server certificate (RSA 2048); import a CA-issued one for production");
+  } catch (error) {
+    log(`EAP server certificate not created: ${(error as Error).message.split("\n")[0]}`);
   }
   await syncConfig();
   try {
@@ -411,6 +434,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     nodeId,
     log,
     suppressRepeatsMs: (options.suppressRepeatsSeconds ?? 0) * 1000,
+    conversations,
+    eapSettings: { ...defaultEapTlsSettings, ...options.eap },
   });
   const listeners: RadiusListener[] = [];
   const shutdown = async () => {
@@ -425,6 +450,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await events.stop();
     closeBulkFastPath();
     pool.close();
+    conversations.clear();
+    eapPool.close();
   };
 
   let control: ControlServer;

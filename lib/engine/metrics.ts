@@ -122,12 +122,19 @@ export type DropReason =
   | "bad-message-authenticator"
   | "bad-authenticator"
   | "encode-failed"
-  | "internal-error";
+  | "internal-error"
+  /** RFC 3748 §4.1: an EAP-Response that does not answer the outstanding EAP-Request. */
+  | "eap-discarded";
 
 export class EngineMetrics {
   readonly requests = new Counter("gatehouse_radius_requests_total", "RADIUS requests received, by listener");
   readonly accepts = new Counter("gatehouse_radius_access_accepts_total", "Access-Accept replies sent");
   readonly rejects = new Counter("gatehouse_radius_access_rejects_total", "Access-Reject replies sent");
+  readonly challenges = new Counter("gatehouse_radius_access_challenges_total", "Access-Challenge replies sent (EAP rounds)");
+  readonly eapRefused = new Counter(
+    "gatehouse_eap_conversations_refused_total",
+    "EAP conversations rejected because the bound on concurrent handshakes was reached",
+  );
   readonly accountingResponses = new Counter(
     "gatehouse_radius_accounting_responses_total",
     "Accounting-Response replies sent, by Acct-Status-Type",
@@ -203,6 +210,8 @@ export class EngineMetrics {
         this.requests,
         this.accepts,
         this.rejects,
+        this.challenges,
+        this.eapRefused,
         this.accountingResponses,
         this.drops,
         this.duplicates,

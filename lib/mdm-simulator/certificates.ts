@@ -4,7 +4,10 @@
  * - `ca.pem` (+ key): the CA that signs the served certificates; this is what gets imported;
  * - `server.pem`: the normal certificate (localhost, 127.0.0.1, ::1 and extra hostnames);
  * - `expired.pem`: same names, same CA, validity in the past (the `expired` fault);
- * - `rogue-ca.pem` + `untrusted.pem`: a certificate from another CA (the `untrusted` fault).
+ * - `rogue-ca.pem` + `untrusted.pem`: a certificate from another CA (the `untrusted` fault);
+ * - `device-ca.pem` (+ key): the CA of device identity certificates (EAP-TLS client certificates), apart from
+ *   the one of the served HTTPS certificates, as an MDM's certificate authority is: an admin trusts it for
+ *   client authentication only.
  */
 import { X509Certificate } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -30,6 +33,9 @@ export interface SimulatorCertificates {
   caCertPath: string;
   rogueCaCertPem: string;
   rogueCaCertPath: string;
+  /** Signs device identity certificates (./device-certificates). */
+  deviceCa: IssuedCertificate;
+  deviceCaCertPath: string;
   /** The key/certificate pair served for each `certificate` fault value. */
   credentials: Record<CertificateVariant, TlsCredentials>;
 }
@@ -160,6 +166,7 @@ export async function ensureSimulatorCertificates(options: EnsureCertificatesOpt
 
   const ca = await ensureCa(dataDir, "ca", "Gatehouse MDM Simulator CA", keyAlgorithm, now);
   const rogueCa = await ensureCa(dataDir, "rogue-ca", "Untrusted Rogue CA", keyAlgorithm, now);
+  const deviceCa = await ensureCa(dataDir, "device-ca", "Gatehouse MDM Simulator Device CA", keyAlgorithm, now);
   const valid = await ensureLeaf(dataDir, "server", ca, hostnames, keyAlgorithm, false, now);
   const expired = await ensureLeaf(dataDir, "expired", ca, hostnames, keyAlgorithm, true, now);
   const untrusted = await ensureLeaf(dataDir, "untrusted", rogueCa, hostnames, keyAlgorithm, false, now);
@@ -170,6 +177,8 @@ export async function ensureSimulatorCertificates(options: EnsureCertificatesOpt
     caCertPath: files(dataDir, "ca").cert,
     rogueCaCertPem: rogueCa.certificatePem,
     rogueCaCertPath: files(dataDir, "rogue-ca").cert,
+    deviceCa,
+    deviceCaCertPath: files(dataDir, "device-ca").cert,
     credentials: { valid: credentials(valid), expired: credentials(expired), untrusted: credentials(untrusted) },
   };
 }

@@ -9,10 +9,14 @@
  *   PATCH  /devices/:key                      any subset of the device fields
  *   GET    /faults    PUT /faults (partial)   DELETE /faults (back to defaults)
  *   GET    /log?limit=                        most recent ISE API requests, oldest first
+ *   GET    /device-ca                         the device CA certificate (PEM): trust it for client authentication
+ *   POST   /devices/:key/certificate          a device identity certificate (EAP-TLS) as a file: PKCS #12 or PEM
+ *                                              (body: ./device-certificates deviceCertificateRequestSchema)
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { DeviceCertificateRequestError, type DeviceCertificateFile } from "./device-certificates";
 import { DeviceConflictError } from "./device-store";
 import { FaultsError } from "./faults";
 import { describeZodError, devicePatchSchema } from "./schemas";
@@ -30,12 +34,21 @@ export interface ControlTarget {
   setFaults(patch: unknown): void;
   resetFaults(): void;
   requestLog(limit: number): SimRequestLog[];
+  deviceCaCertPem(): string;
+  /**
+   * A device identity certificate for the device with this MAC or GUID, undefined when there is none.
+   * Throws DeviceCertificateRequestError on an invalid request body.
+   */
+  issueDeviceCertificate(key: string, request: unknown): Promise<DeviceCertificateFile | undefined>;
 }
 
 export interface ControlResponse {
   status: number;
+  /** JSON, unless `file` is given. */
   body: unknown;
   headers?: Record<string, string>;
+  /** A download instead of JSON. */
+  file?: { contentType: string; fileName: string; body: Buffer };
 }
 
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -68,10 +81,10 @@ function parseJsonBody(body: string): { ok: true; value: unknown } | { ok: false
 }
 
 /** Routes one control request; transport-free so it is testable without sockets. */
-export function handleControlRequest(
+export async function handleControlRequest(
   target: ControlTarget,
   request: { method: string; url: string; body: string },
-): ControlResponse {
+): Promise<ControlResponse> {
   let url: URL;
   try {
     url = new URL(request.url, "http://127.0.0.1");
@@ -81,6 +94,24 @@ export function handleControlRequest(
   const segments = url.pathname.split("/").filter(Boolean);
   const query = Object.fromEntries(url.searchParams);
   const [resource, key, ...rest] = segments;
+  if (resource === "devices" && key !== undefined && rest.length === 1 && rest[0] === "certificate") {
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
+    const deviceKey = decodeURIComponent(key);
+    let json: unknown = {};
+    if (request.body.trim() !== "") {
+      const parsed = parseJsonBody(request.body);
+      if (!parsed.ok) return parsed.response;
+      json = parsed.value;
+    }
+    try {
+      const file = await target.issueDeviceCertificate(deviceKey, json);
+      if (!file) return problem(404, `No device with MAC address or GUID "${deviceKey}"`);
+      return { status: 200, body: null, file };
+    } catch (error) {
+      if (error instanceof DeviceCertificateRequestError) return problem(400, `Invalid certificate request: ${error.message}`);
+      throw error;
+    }
+  }
   if (rest.length > 0) return problem(404, `No such resource: ${url.pathname}`);
 
   switch (resource) {
@@ -139,6 +170,15 @@ export function handleControlRequest(
       }
       return methodNotAllowed(["GET", "PUT", "DELETE"]);
 
+    case "device-ca":
+      if (key !== undefined) break;
+      if (request.method !== "GET") return methodNotAllowed(["GET"]);
+      return {
+        status: 200,
+        body: null,
+        file: { contentType: "application/x-pem-file", fileName: "device-ca.pem", body: Buffer.from(target.deviceCaCertPem()) },
+      };
+
     case "log": {
       if (key !== undefined) break;
       if (request.method !== "GET") return methodNotAllowed(["GET"]);
@@ -167,27 +207,38 @@ export async function startControlServer(target: ControlTarget, port: number): P
       else chunks.push(chunk);
     });
     req.on("end", () => {
-      let response: ControlResponse;
-      if (tooLarge) {
-        response = problem(413, `The body exceeds ${BODY_LIMIT_BYTES} bytes`);
-      } else {
+      const answer = async (): Promise<ControlResponse> => {
+        if (tooLarge) return problem(413, `The body exceeds ${BODY_LIMIT_BYTES} bytes`);
         try {
-          response = handleControlRequest(target, {
+          return await handleControlRequest(target, {
             method: req.method ?? "GET",
             url: req.url ?? "/",
             body: Buffer.concat(chunks).toString("utf8"),
           });
         } catch (error) {
-          response = problem(500, `Internal error: ${(error as Error).message}`);
+          return problem(500, `Internal error: ${(error as Error).message}`);
         }
-      }
-      const body = `${JSON.stringify(response.body, null, 2)}\n`;
-      res.writeHead(response.status, {
-        "content-type": "application/json; charset=utf-8",
-        "cache-control": "no-store",
-        ...response.headers,
+      };
+      void answer().then((response) => {
+        if (response.file) {
+          res.writeHead(response.status, {
+            "content-type": response.file.contentType,
+            "content-disposition": `attachment; filename="${response.file.fileName}"`,
+            "content-length": String(response.file.body.length),
+            "cache-control": "no-store",
+            ...response.headers,
+          });
+          res.end(response.file.body);
+          return;
+        }
+        const body = `${JSON.stringify(response.body, null, 2)}\n`;
+        res.writeHead(response.status, {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+          ...response.headers,
+        });
+        res.end(body);
       });
-      res.end(body);
     });
   });
   await new Promise<void>((resolve, reject) => {

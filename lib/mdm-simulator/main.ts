@@ -112,12 +112,14 @@ async function main(): Promise<void> {
     [
       "Gatehouse MDM simulator is running",
       `  ISE MDM API     ${simulator.baseUrl}${prefix}  (discovery: ${simulator.baseUrl}${prefix}/ciscoise/mdminfo/?ise_api_version=3)`,
-      `  Control API     http://127.0.0.1:${simulator.controlPort}  (GET /health, /devices, /faults, /log)`,
+      `  Control API     http://127.0.0.1:${simulator.controlPort}  (GET /health, /devices, /faults, /log, /device-ca; POST /devices/<mac|guid>/certificate)`,
       `  Instance        ${simulatorOptions.instance ?? "(none)"}`,
       `  Devices         ${deviceCount} (${source})`,
       `  Accounts        ${DEFAULT_ACCOUNTS.map((a) => `${a.username} / ${a.password} (${a.hasApiRole ? "API role" : "no API role: 403"})`).join(", ")}`,
       `  CA certificate  ${simulator.caCertPath}`,
       "                  import it into Gatehouse's trusted certificates so the engine trusts the simulator",
+      `  Device CA       ${simulator.deviceCaCertPath}`,
+      "                  signs device identity certificates (EAP-TLS); trust it for client authentication",
     ].join("\n"),
   );
 

@@ -10,6 +10,7 @@ import { isIP } from "node:net";
 import { performance } from "node:perf_hooks";
 import { ensureSimulatorCertificates } from "./certificates";
 import { startControlServer, type ControlTarget } from "./control-api";
+import { issueDeviceCertificate } from "./device-certificates";
 import { cloneDevice, DeviceStore } from "./device-store";
 import { applyFaultsPatch, DEFAULT_FAULTS, sampleDelayMs, sampleInjectedError } from "./faults";
 import { loadBundledInventory, parseInventory, syntheticInventory } from "./inventory";
@@ -292,6 +293,7 @@ export async function startMdmSimulator(options: SimulatorOptions): Promise<Runn
       nonCompliant: store.byCompliance(false).length,
       pendingRequests,
       caCertPath: certificates.caCertPath,
+      deviceCaCertPath: certificates.deviceCaCertPath,
       faults,
     }),
     searchDevices: (query, offset, limit) => {
@@ -304,6 +306,12 @@ export async function startMdmSimulator(options: SimulatorOptions): Promise<Runn
     setFaults: (patch) => setFaults(patch as Partial<SimFaults>),
     resetFaults: () => setFaults({ ...DEFAULT_FAULTS }),
     requestLog: (limit) => requestLog.list(limit),
+    deviceCaCertPem: () => certificates.deviceCa.certificatePem,
+    issueDeviceCertificate: async (key, request) => {
+      const device = store.get(key);
+      if (!device) return undefined;
+      return issueDeviceCertificate(certificates.deviceCa, device, request, { vendor: apiContext.vendor });
+    },
   };
 
   let control: Awaited<ReturnType<typeof startControlServer>>;
@@ -321,6 +329,8 @@ export async function startMdmSimulator(options: SimulatorOptions): Promise<Runn
     caCertPem: certificates.caCertPem,
     caCertPath: certificates.caCertPath,
     rogueCaCertPem: certificates.rogueCaCertPem,
+    deviceCaCertPem: certificates.deviceCa.certificatePem,
+    deviceCaCertPath: certificates.deviceCaCertPath,
     setFaults,
     faults: () => ({ ...faults }),
     updateDevice,

@@ -111,6 +111,9 @@ export interface RunningSimulator {
   caCertPath: string;
   /** The other CA, which signs the "untrusted" certificate. */
   rogueCaCertPem: string;
+  /** The CA of device identity certificates: trust it for client authentication (EAP-TLS). */
+  deviceCaCertPem: string;
+  deviceCaCertPath: string;
   setFaults(f: Partial<SimFaults>): void;
   faults(): SimFaults;
   /** key: a MAC address (any common format) or a GUID. */

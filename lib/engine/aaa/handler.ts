@@ -18,7 +18,11 @@ import {
 } from "../radius";
 import { timeOrderedId } from "../../db/bulk";
 import { DuplicateCache } from "../radius/duplicate-cache";
-import type { ComplianceResult, ComplianceService } from "../compliance/compliance";
+import type { ComplianceResult, ComplianceService, DeviceKeys } from "../compliance/compliance";
+import { certificateAttribute, certificateFacts, type CertificateFacts } from "../eap/certificate-identity";
+import { ConversationTable } from "../eap/conversations";
+import { defaultEapTlsSettings, type EapTlsSettings } from "../eap/eap-tls";
+import { eapStep, mppeKeyAttributes, type EapStep } from "./eap";
 import type { ConfigSnapshot, Nad } from "../config/snapshot";
 import type { EventWriter, RepeatCounter } from "../events/writer";
 import { normalizeMac } from "../mdm/mac";
@@ -48,6 +52,20 @@ export interface AaaDependencies {
    * every decision (the default).
    */
   suppressRepeatsMs?: number;
+  /** EAP conversations in progress (keyed by State); default: a table with default bounds. */
+  conversations?: ConversationTable;
+  eapSettings?: EapTlsSettings;
+}
+
+/** What an EAP-TLS answer adds to the MAB path's reply and log. */
+interface EapReplyParts {
+  /** EAP-Success and the MS-MPPE keys. */
+  accept: AttributeInput[];
+  /** EAP-Failure, when the EAP packet could be answered. */
+  reject: AttributeInput[];
+  identity: string | undefined;
+  certificate: CertificateFacts | undefined;
+  tls: { protocol: string; cipher: string; resumed: boolean } | undefined;
 }
 
 /** Attributes the live log shows for a request (others are in the packet but rarely useful there). */
@@ -95,10 +113,19 @@ function replySummary(attributes: readonly AttributeInput[]): { name: string; va
     const named = attribute as { name?: string; value?: unknown; tag?: number };
     return {
       name: named.name ?? "raw",
-      value: String(named.value),
+      value: binaryValueText(named.name, named.value) ?? String(named.value),
       ...(named.tag ? { tag: named.tag } : {}),
     };
   });
+}
+
+/** Keys are never logged; an EAP-Message is named by its code. */
+function binaryValueText(name: string | undefined, value: unknown): string | undefined {
+  if (!(value instanceof Uint8Array)) return undefined;
+  if (name === "MS-MPPE-Recv-Key" || name === "MS-MPPE-Send-Key") return `(${value.length} octets, not shown)`;
+  if (name === "EAP-Message")
+    return value[0] === 3 ? "EAP-Success" : value[0] === 4 ? "EAP-Failure" : `EAP (${value.length} octets)`;
+  return Buffer.from(value).toString("hex");
 }
 
 const verifyDropReason = {
@@ -110,7 +137,7 @@ const verifyDropReason = {
   "unexpected-code": "unexpected-code",
 } as const satisfies Record<string, DropReason>;
 
-type Method = "mab" | "eap" | "other";
+type Method = "mab" | "eap-tls" | "other";
 
 /** The reply for no decision (fails closed). One array, so its reply plan is cached like a rule's. */
 const DENY_ACCESS: readonly string[] = ["DenyAccess"];
@@ -137,7 +164,8 @@ interface LoggedSuccess extends RepeatCounter {
 
 /** MAB (ISE "Host Lookup"): Service-Type Call-Check, or a User-Name that is the Calling-Station-Id's MAC. */
 function methodOf(packet: RadiusPacket, mac: string | undefined): Method {
-  if (packet.has("EAP-Message")) return "eap";
+  // RFC 3579 §3.1: an EAP-Message makes it an 802.1X request; EAP-TLS is the method this server speaks.
+  if (packet.has("EAP-Message")) return "eap-tls";
   if (packet.get("Service-Type") === 10) return "mab";
   const userName = packet.get("User-Name");
   if (mac && typeof userName === "string" && normalizeMac(userName) === mac) return "mab";
@@ -146,6 +174,10 @@ function methodOf(packet: RadiusPacket, mac: string | undefined): Method {
 
 export function createAaaHandler(deps: AaaDependencies) {
   const { metrics, duplicates, compliance, events } = deps;
+  const eapDeps = {
+    conversations: deps.conversations ?? new ConversationTable(),
+    settings: deps.eapSettings ?? defaultEapTlsSettings,
+  };
   const lastSeen = new Map<string, { decision: string; at: number }>();
   const suppressRepeatsMs = deps.suppressRepeatsMs ?? 0;
   // Per endpoint: its last logged success, and how many identical ones followed it unlogged (the counter
@@ -296,7 +328,13 @@ export function createAaaHandler(deps: AaaDependencies) {
       const callingStationId = packet.get("Calling-Station-Id");
       const mac = typeof callingStationId === "string" ? normalizeMac(callingStationId) : undefined;
       const method = methodOf(packet, mac);
-      const request = new RequestAttributes(packet, nad);
+      if (method === "eap-tls") {
+        return eapStep(eapDeps, packet, snapshot).then(
+          (step) => afterEapStep(step, packet, nad, key, started, mac, snapshot),
+          (error: unknown) => fail(key, packet, error),
+        );
+      }
+      const request = new RequestAttributes(packet, nad, undefined);
       const context: EvaluationContext = { attribute: (reference) => request.get(reference), mdm: undefined };
 
       if (method !== "mab") {
@@ -310,7 +348,7 @@ export function createAaaHandler(deps: AaaDependencies) {
           snapshot,
           undefined,
           undefined,
-          "Only MAB is supported on this listener",
+          "Neither MAB nor EAP: this server authenticates MAC Authentication Bypass and EAP-TLS requests",
         );
       }
 
@@ -352,6 +390,124 @@ export function createAaaHandler(deps: AaaDependencies) {
     }
   }
 
+  /** RFC 3579: the EAP conversation's step → Access-Challenge, Access-Reject, discard, or authorization. */
+  function afterEapStep(
+    step: EapStep,
+    packet: RadiusPacket,
+    nad: Nad,
+    key: string,
+    started: number,
+    mac: string | undefined,
+    snapshot: ConfigSnapshot,
+  ): Buffer | undefined | Promise<Buffer | undefined> {
+    switch (step.kind) {
+      case "challenge": {
+        const encoded = encodeResponse({ code: RadiusCode.AccessChallenge, attributes: step.attributes }, packet, nad.secret);
+        if (!encoded.ok) {
+          duplicates.forget(key, packet.authenticator);
+          deps.log(`Access-Challenge to ${nad.name}: not encodable (${encoded.error.message})`);
+          return drop("encode-failed");
+        }
+        // Retransmissions of this Access-Request get this same challenge from the reply cache.
+        duplicates.complete(key, packet.authenticator, encoded.bytes);
+        metrics.challenges.incKey(metrics.keys.none);
+        return encoded.bytes;
+      }
+      case "discard":
+        duplicates.forget(key, packet.authenticator);
+        return drop("eap-discarded");
+      case "reject": {
+        if (step.refused) metrics.eapRefused.incKey(metrics.keys.none);
+        const parts: EapReplyParts = {
+          accept: [],
+          reject: step.eap ? [{ name: "EAP-Message", value: step.eap }] : [],
+          identity: step.identity,
+          certificate: undefined,
+          tls: undefined,
+        };
+        return finish(packet, nad, key, started, mac, "eap-tls", snapshot, undefined, undefined, step.reason, parts);
+      }
+      case "authorize":
+        return authorizeEap(step, packet, nad, key, started, mac, snapshot);
+    }
+  }
+
+  /**
+   * After a successful handshake (full or resumed: authorization is always decided afresh): the certificate's
+   * fields and GUIDs → compliance by each server's Device Identifier order → policy → Access-Accept with
+   * EAP-Success and the MS-MPPE keys, or Access-Reject with EAP-Failure.
+   */
+  function authorizeEap(
+    step: Extract<EapStep, { kind: "authorize" }>,
+    packet: RadiusPacket,
+    nad: Nad,
+    key: string,
+    started: number,
+    mac: string | undefined,
+    snapshot: ConfigSnapshot,
+  ): Buffer | undefined | Promise<Buffer | undefined> {
+    const { session } = step;
+    const facts = session.peerCertificate ? certificateFacts(session.peerCertificate) : undefined;
+    const parts: EapReplyParts = {
+      accept: [{ name: "EAP-Message", value: step.eapSuccess }, ...mppeKeyAttributes(session.msk)],
+      reject: [{ name: "EAP-Message", value: step.eapFailure }],
+      identity: step.identity,
+      certificate: facts,
+      tls: { protocol: session.protocol, cipher: session.cipher, resumed: session.resumed },
+    };
+    if (!facts) {
+      return finish(
+        packet,
+        nad,
+        key,
+        started,
+        mac,
+        "eap-tls",
+        snapshot,
+        undefined,
+        undefined,
+        "The client presented no certificate",
+        parts,
+      );
+    }
+    const request = new RequestAttributes(packet, nad, facts);
+    const context: EvaluationContext = { attribute: (reference) => request.get(reference), mdm: undefined };
+    const keys: DeviceKeys = { mac, certificate: { sanUriGuid: facts.sanUriGuid, cnGuid: facts.cnGuid } };
+    const cached = compliance.cachedDevice(keys);
+    if (cached) {
+      metrics.mdmLookups.incKey(metrics.keys.mdmCacheHit);
+      context.mdm = { values: cached.values, source: "cache" };
+    }
+    const result = evaluatePolicy(snapshot.policy, context);
+    if (result.needs === undefined)
+      return finish(packet, nad, key, started, mac, "eap-tls", snapshot, result, cached, undefined, parts);
+    if (compliance.cacheKeyOf(keys) === undefined) {
+      context.mdm = { values: {}, source: "live" };
+      const unknown = evaluatePolicy(snapshot.policy, context);
+      return finish(
+        packet,
+        nad,
+        key,
+        started,
+        mac,
+        "eap-tls",
+        snapshot,
+        unknown,
+        undefined,
+        "No device identifier: the certificate has no GUID and there is no MAC address in Calling-Station-Id",
+        parts,
+      );
+    }
+    return compliance.lookupDevice(keys).then(
+      (live) => {
+        context.mdm = { values: live.values, source: "live" };
+        const final = evaluatePolicy(snapshot.policy, context);
+        return finish(packet, nad, key, started, mac, "eap-tls", snapshot, final, live, undefined, parts);
+      },
+      (error: unknown) => fail(key, packet, error),
+    );
+  }
+
   function fail(key: string, packet: RadiusPacket, error: unknown): undefined {
     duplicates.forget(key, packet.authenticator);
     deps.log(`Access-Request ${packet.identifier}: ${(error as Error).stack ?? String(error)}`);
@@ -369,15 +525,18 @@ export function createAaaHandler(deps: AaaDependencies) {
     result: EvaluationResult | undefined,
     mdm: ComplianceResult | undefined,
     failureReason?: string,
+    eap?: EapReplyParts,
   ): Buffer | undefined {
     const decided = result && result.needs === undefined ? result : undefined;
     const reply = replyPlan(decided?.profiles ?? DENY_ACCESS, snapshot, mdm, mac);
     const plan = reply.plan;
     const isAccept = !plan.isReject && failureReason === undefined;
+    // EAP replies carry per-conversation EAP-Message and keys: never from a template.
+    const replyAttributes = eap ? (isAccept ? [...plan.attributes, ...eap.accept] : eap.reject) : isAccept ? plan.attributes : [];
     const encoded = encodeReply(
       isAccept ? RadiusCode.AccessAccept : RadiusCode.AccessReject,
-      isAccept ? plan.attributes : [],
-      isAccept ? reply.acceptTemplateKey : "reject",
+      replyAttributes,
+      eap ? undefined : isAccept ? reply.acceptTemplateKey : "reject",
       packet,
       nad,
       snapshot,
@@ -409,8 +568,7 @@ export function createAaaHandler(deps: AaaDependencies) {
     }
     // A reject ends the repeat streak, so the next accept is logged again.
     if (!isAccept && mac && suppressRepeatsMs > 0) lastLogged.delete(mac);
-    const userName = packet.get("User-Name");
-    const replyAttributes = isAccept ? plan.attributes : [];
+    const userName = eap?.identity ?? packet.get("User-Name");
     events.authEvent({
       id: eventId,
       at: new Date(now),
@@ -438,6 +596,9 @@ export function createAaaHandler(deps: AaaDependencies) {
           mdmSource: mdm?.source ?? "none",
           rules: decided?.trace ?? [],
           monitored: decided?.monitored ?? [],
+          ...(eap?.tls ? { tls: eap.tls } : {}),
+          ...(eap?.certificate ? { certificate: eap.certificate } : {}),
+          ...(mdm?.guid ? { deviceGuid: mdm.guid } : {}),
         },
       }),
     });
@@ -525,6 +686,8 @@ class RequestAttributes {
   constructor(
     private readonly packet: RadiusPacket,
     private readonly nad: Nad,
+    /** The client certificate of an EAP-TLS request. */
+    private readonly certificate: CertificateFacts | undefined,
   ) {}
 
   get(reference: string): string | number | undefined {
@@ -537,7 +700,8 @@ class RequestAttributes {
         return attributeText(this.packet, name as AttributeName);
       }
       case "Network Access":
-        if (name === "AuthenticationMethod") return "Lookup";
+        if (name === "AuthenticationMethod") return this.certificate ? "x509_PKI" : "Lookup";
+        if (name === "EapAuthentication") return this.certificate ? "EAP-TLS" : undefined;
         if (name === "Protocol") return "RADIUS";
         if (name === "DeviceIpAddress") return this.nad.address;
         if (name === "NetworkDeviceName") return this.nad.name;
@@ -545,6 +709,8 @@ class RequestAttributes {
       case "DEVICE":
         if (name === "Device Type") return this.nad.vendorProfile;
         return undefined;
+      case "CERTIFICATE":
+        return this.certificate ? certificateAttribute(this.certificate, name) : undefined;
       default:
         return undefined;
     }

@@ -5,7 +5,7 @@
 // the event loop (the RADIUS requests that arrived together) are sent together once the turn ends: a
 // lone lookup still goes out at once as a plain device query, so nothing waits at low load. A server that
 // refuses `batchdevices` is asked one device at a time from then on.
-import { isMdmError } from "../mdm/errors";
+import { isMdmError, MdmError } from "../mdm/errors";
 import type { MdmDevice } from "../mdm/types";
 import type { MdmLookupClient } from "./compliance";
 
@@ -13,6 +13,7 @@ import type { MdmLookupClient } from "./compliance";
 export interface MdmBatchClient {
   lookupByMac(mac: string, call: { timeoutMs?: number }): Promise<MdmDevice | undefined>;
   batchLookup(criterion: "macaddress", values: readonly string[], call: { timeoutMs?: number }): Promise<MdmDevice[]>;
+  lookupByGuid?(guid: string, call: { signal?: AbortSignal; timeoutMs?: number }): Promise<MdmDevice | undefined>;
 }
 
 type Waiting = {
@@ -60,6 +61,13 @@ export class BatchingMacLookup implements MdmLookupClient {
         setImmediate(() => this.#flush());
       }
     });
+  }
+
+  /** GUID lookups (EAP-TLS) are one device query each: certificates rarely arrive in bursts of one server. */
+  lookupByGuid(guid: string, call: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<MdmDevice | undefined> {
+    if (!this.#client.lookupByGuid)
+      return Promise.reject(new MdmError("UNSUPPORTED", "This MDM client cannot look devices up by GUID"));
+    return this.#client.lookupByGuid(guid, call);
   }
 
   #single(mac: string, timeoutMs: number | undefined): Promise<MdmDevice | undefined> {

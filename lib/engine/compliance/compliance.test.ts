@@ -157,3 +157,69 @@ describe("overload", () => {
     expect(client.calls).toEqual(["M1", "M2"]);
   });
 });
+
+describe("compliance by certificate GUID (EAP-TLS)", () => {
+  class GuidClient implements MdmLookupClient {
+    calls: string[] = [];
+    constructor(private readonly apiVersion: 2 | 3 = 3) {}
+    lookupByMac(mac: string) {
+      this.calls.push(`mac:${mac}`);
+      return Promise.resolve(device(false));
+    }
+    lookupByGuid(guid: string) {
+      this.calls.push(`guid:${guid}`);
+      if (this.apiVersion < 3) return Promise.reject(new MdmError("UNSUPPORTED", "v2"));
+      return Promise.resolve(device(true));
+    }
+  }
+  const keys = (sanUriGuid?: string, cnGuid?: string, mac: string | undefined = "020000000001") => ({
+    mac,
+    certificate: { sanUriGuid, cnGuid },
+  });
+
+  it("asks each server by the first identifier of its own order that the certificate has", async () => {
+    const sanFirst = new GuidClient();
+    const macOnly = new GuidClient();
+    const service = new ComplianceService({
+      config: config(
+        [
+          { ...server("a", sanFirst), deviceIdentifiers: ["cn-guid", "mac"] },
+          { ...server("b", macOnly), deviceIdentifiers: ["mac"] },
+        ],
+        { fallbackOnNotRegistered: true },
+      ),
+    });
+    const result = await service.lookupDevice(keys("SAN-GUID", "CN-GUID"));
+    expect(sanFirst.calls).toEqual(["guid:CN-GUID"]);
+    expect(result).toMatchObject({ outcome: "ok", compliant: true, guid: "SAN-GUID", mac: "020000000001" });
+    // Cached under the GUID: the same certificate from another MAC is a cache hit.
+    expect(service.cachedDevice(keys("SAN-GUID", "cn-guid", "020000000002"))).toMatchObject({ compliant: true });
+  });
+
+  it("falls back to the MAC on a server below API v3 when its order lists the MAC", async () => {
+    const v2 = new GuidClient(2);
+    const service = new ComplianceService({ config: config([server("a", v2)]) });
+    const result = await service.lookupDevice(keys("SAN-GUID"));
+    expect(v2.calls).toEqual(["guid:SAN-GUID", "mac:020000000001"]);
+    expect(result).toMatchObject({ outcome: "ok", compliant: false });
+  });
+
+  it("skips a server none of whose identifiers the request has", async () => {
+    const guidOnly = new GuidClient();
+    const service = new ComplianceService({
+      config: config([{ ...server("a", guidOnly), deviceIdentifiers: ["san-uri-guid"] }]),
+    });
+    const result = await service.lookupDevice(keys(undefined, "CN-GUID"));
+    expect(guidOnly.calls).toEqual([]);
+    expect(result.outcome).toBe("no-server");
+  });
+
+  it("retires the GUID answer when the MAC's answer changes (a poll, a CoA)", async () => {
+    const client = new GuidClient();
+    const service = new ComplianceService({ config: config([server("a", client)]) });
+    await service.lookupDevice(keys("G1"));
+    expect(service.cachedDevice(keys("G1"))).toBeDefined();
+    service.invalidate("020000000001");
+    expect(service.cachedDevice(keys("G1"))).toBeUndefined();
+  });
+});

@@ -2,6 +2,9 @@
 // answering server's Compliance Cache Expiration Time; otherwise one live query by MAC, shared by every
 // concurrent request for the same endpoint, following the lookup order and the two fallback switches,
 // under one hard deadline. Any failure or timeout is `MDMServerReachable = UnReachable`, never an error.
+// EAP-TLS requests also carry the certificate's GUIDs (reference §2): each server's Device Identifier order
+// picks the key it is asked by (`querycriteria=guid` on API v3, else the MAC), sharing the same cache,
+// in-flight and deadline logic.
 import { mdmAttributeValues, type MdmAttributeValues } from "../mdm/attributes";
 import { isMdmError } from "../mdm/errors";
 import type { MdmDevice } from "../mdm/types";
@@ -9,7 +12,25 @@ import type { MdmDevice } from "../mdm/types";
 /** The part of MdmClient this module needs (a fake in unit tests). */
 export interface MdmLookupClient {
   lookupByMac(mac: string, call: { signal?: AbortSignal; timeoutMs?: number }): Promise<MdmDevice | undefined>;
+  /** MDM API v3 `querycriteria=guid` (reference §1.2); absent: the server is asked by MAC only. */
+  lookupByGuid?(guid: string, call: { signal?: AbortSignal; timeoutMs?: number }): Promise<MdmDevice | undefined>;
 }
+
+/** Where a server's device key comes from, tried in the server's order (reference §2). */
+export type DeviceIdentifierSource = "san-uri-guid" | "cn-guid" | "mac";
+
+export const DEFAULT_DEVICE_IDENTIFIERS: readonly DeviceIdentifierSource[] = ["san-uri-guid", "cn-guid", "mac"];
+
+/**
+ * What identifies the endpoint of one request. `certificate` is present on EAP-TLS requests (its GUIDs
+ * may be absent); without it (MAB) every server is asked by MAC.
+ */
+export interface DeviceKeys {
+  mac: string | undefined;
+  certificate?: { sanUriGuid: string | undefined; cnGuid: string | undefined };
+}
+
+type DeviceKey = { kind: "guid"; value: string; source: DeviceIdentifierSource } | { kind: "mac"; value: string };
 
 export interface ComplianceServer {
   id: string;
@@ -17,6 +38,8 @@ export interface ComplianceServer {
   client: MdmLookupClient;
   cacheTtlMs: number;
   redirectUrl: string | undefined;
+  /** The server's Device Identifier order. Default: SAN URI GUID, CN GUID, MAC. */
+  deviceIdentifiers?: readonly DeviceIdentifierSource[];
 }
 
 export interface ComplianceConfig {
@@ -31,7 +54,10 @@ export interface ComplianceConfig {
 export type ComplianceOutcome = "ok" | "not-registered" | "unreachable" | "no-server";
 
 export interface ComplianceResult {
+  /** The endpoint's MAC (Calling-Station-Id); empty when the request had none (EAP-TLS by GUID only). */
   mac: string;
+  /** The certificate GUID the device was looked up by, as written in the certificate. */
+  guid?: string;
   values: MdmAttributeValues;
   outcome: ComplianceOutcome;
   source: "cache" | "live";
@@ -71,6 +97,8 @@ export class ComplianceService {
   #serversById = new Map<string, ComplianceServer>();
   readonly #cache = new Map<string, ComplianceResult>();
   readonly #inFlight = new Map<string, Promise<ComplianceResult>>();
+  /** MAC → the GUID cache key last answered for it: a new answer for the MAC (poll, CoA) retires it. */
+  readonly #guidKeyByMac = new Map<string, string>();
   readonly #onLiveResult: ((result: ComplianceResult) => void) | undefined;
   readonly #maxEntries: number;
   readonly #maxInFlight: number;
@@ -119,25 +147,57 @@ export class ComplianceService {
 
   /** Loads answers stored earlier (endpoints in the database) so a restart starts warm. */
   seed(results: Iterable<ComplianceResult>): void {
-    for (const result of results) this.#remember(result);
+    for (const result of results) {
+      this.#retireGuidKey(result.mac);
+      this.#remember(result.mac, result);
+    }
+  }
+
+  /**
+   * The key this request's endpoint is cached under: the first server's choice (its Device Identifier
+   * order), so the same device certificate hits the same entry whatever MAC it comes from.
+   */
+  cacheKeyOf(keys: DeviceKeys): string | undefined {
+    for (const server of this.#config.servers) {
+      const key = deviceKeyFor(server, keys);
+      if (key) return key.kind === "guid" ? guidCacheKey(key.value) : key.value;
+    }
+    return keys.mac;
+  }
+
+  /** `cached` for a request identified by certificate and/or MAC. */
+  cachedDevice(keys: DeviceKeys): ComplianceResult | undefined {
+    const key = this.cacheKeyOf(keys);
+    return key === undefined ? undefined : this.cached(key);
+  }
+
+  /** `lookup` for a request identified by certificate and/or MAC: each server asked by its own key. */
+  lookupDevice(keys: DeviceKeys): Promise<ComplianceResult> {
+    const cacheKey = this.cacheKeyOf(keys) ?? "";
+    return this.#lookupKey(cacheKey, keys);
   }
 
   /** One live lookup per endpoint at a time: concurrent callers share the same promise. */
   lookup(mac: string): Promise<ComplianceResult> {
-    const pending = this.#inFlight.get(mac);
+    return this.#lookupKey(mac, { mac });
+  }
+
+  #lookupKey(cacheKey: string, keys: DeviceKeys): Promise<ComplianceResult> {
+    const pending = this.#inFlight.get(cacheKey);
     if (pending) {
       this.stats.lookups.coalesced += 1;
       return pending;
     }
+    const mac = keys.mac ?? "";
     if (this.#inFlight.size >= this.#maxInFlight) {
       this.stats.lookups.overloaded += 1;
-      const server = this.#order(mac)[0];
+      const server = this.#order(cacheKey)[0];
       const shed = result(mac, "unreachable", server, unreachable(server), this.#now(), 0, "OVERLOADED");
       this.#onLiveResult?.(shed);
       return Promise.resolve(shed);
     }
-    const started = this.#query(mac).finally(() => this.#inFlight.delete(mac));
-    this.#inFlight.set(mac, started);
+    const started = this.#query(cacheKey, keys).finally(() => this.#inFlight.delete(cacheKey));
+    this.#inFlight.set(cacheKey, started);
     return started;
   }
 
@@ -157,16 +217,31 @@ export class ComplianceService {
   invalidate(mac?: string): void {
     if (mac === undefined) {
       this.#cache.clear();
+      this.#guidKeyByMac.clear();
       return;
     }
     const entry = this.#cache.get(mac);
     if (entry) this.#cache.set(mac, { ...entry, at: Number.NEGATIVE_INFINITY });
+    // The endpoint's certificate-GUID answer goes: the next EAP-TLS authentication asks afresh too.
+    this.#retireGuidKey(mac);
   }
 
-  #remember(result: ComplianceResult): void {
+  #retireGuidKey(mac: string): void {
+    const guidKey = this.#guidKeyByMac.get(mac);
+    if (guidKey === undefined) return;
+    this.#guidKeyByMac.delete(mac);
+    this.#cache.delete(guidKey);
+  }
+
+  #remember(cacheKey: string, result: ComplianceResult): void {
+    if (cacheKey === "") return;
+    if (cacheKey !== result.mac && result.mac) {
+      if (this.#guidKeyByMac.size > this.#maxEntries) this.#guidKeyByMac.clear();
+      this.#guidKeyByMac.set(result.mac, cacheKey);
+    }
     // Re-insert so Map order is answer order: eviction drops the oldest answers first.
-    this.#cache.delete(result.mac);
-    this.#cache.set(result.mac, { ...result, source: "cache", latencyMs: undefined });
+    this.#cache.delete(cacheKey);
+    this.#cache.set(cacheKey, { ...result, source: "cache", latencyMs: undefined });
     if (this.#cache.size > this.#maxEntries) {
       const oldest = this.#cache.keys().next();
       if (!oldest.done) this.#cache.delete(oldest.value);
@@ -174,18 +249,19 @@ export class ComplianceService {
   }
 
   /** Order of servers to try: the one already associated with the endpoint first (§3.3), then the rest. */
-  #order(mac: string): ComplianceServer[] {
+  #order(cacheKey: string): ComplianceServer[] {
     const servers = this.#config.servers;
-    const associated = this.server(this.#cache.get(mac)?.serverId);
+    const associated = this.server(this.#cache.get(cacheKey)?.serverId);
     if (!associated) return [...servers];
     return [associated, ...servers.filter((server) => server !== associated)];
   }
 
-  async #query(mac: string): Promise<ComplianceResult> {
+  async #query(cacheKey: string, keys: DeviceKeys): Promise<ComplianceResult> {
+    const mac = keys.mac ?? "";
     const config = this.#config;
     const started = this.#now();
     const deadline = started + config.deadlineMs;
-    const order = this.#order(mac);
+    const order = this.#order(cacheKey).filter((server) => deviceKeyFor(server, keys) !== undefined);
     if (order.length === 0) {
       this.stats.lookups["no-server"] += 1;
       return result(mac, "no-server", undefined, { MDMServerReachable: "UnReachable" }, started, undefined, undefined);
@@ -204,8 +280,8 @@ export class ComplianceService {
       for (const server of order) {
         const remaining = deadline - this.#now();
         if (remaining <= 0) break;
-        const attempt = server.client
-          .lookupByMac(mac, { signal: controller.signal, timeoutMs: remaining })
+        const key = deviceKeyFor(server, keys)!;
+        const attempt = askServer(server, key, keys, { signal: controller.signal, timeoutMs: remaining })
           .then((device) => ({ device }))
           .catch((error: unknown) => ({ error }));
         const answer = await Promise.race([attempt, expired]);
@@ -226,10 +302,12 @@ export class ComplianceService {
         if (!registered && config.fallbackOnNotRegistered) continue;
         break;
       }
-      const final =
+      const answered =
         last ?? result(mac, "unreachable", order[0], unreachable(order[0]), started, this.#now() - started, "TIMEOUT");
+      const guid = keys.certificate ? (keys.certificate.sanUriGuid ?? keys.certificate.cnGuid) : undefined;
+      const final = guid ? { ...answered, guid } : answered;
       this.stats.lookups[final.outcome] += 1;
-      if (final.outcome === "ok" || final.outcome === "not-registered") this.#remember(final);
+      if (final.outcome === "ok" || final.outcome === "not-registered") this.#remember(cacheKey, final);
       this.#onLiveResult?.(final);
       return final;
     } finally {
@@ -265,4 +343,43 @@ function result(
     compliant:
       values.DeviceCompliantStatus === "Compliant" ? true : values.DeviceCompliantStatus === "NonCompliant" ? false : undefined,
   };
+}
+
+const guidCacheKey = (guid: string) => `guid:${guid.trim().toLowerCase()}`;
+
+/**
+ * The key a server is asked by: the first of its Device Identifier sources the request has (reference §2).
+ * A MAB request (no certificate) is asked by MAC everywhere; an EAP-TLS request skips a server none of
+ * whose sources it has.
+ */
+function deviceKeyFor(server: ComplianceServer, keys: DeviceKeys): DeviceKey | undefined {
+  if (!keys.certificate) return keys.mac ? { kind: "mac", value: keys.mac } : undefined;
+  for (const source of server.deviceIdentifiers ?? DEFAULT_DEVICE_IDENTIFIERS) {
+    if (source === "mac") {
+      if (keys.mac) return { kind: "mac", value: keys.mac };
+      continue;
+    }
+    const guid = source === "san-uri-guid" ? keys.certificate.sanUriGuid : keys.certificate.cnGuid;
+    if (guid && server.client.lookupByGuid) return { kind: "guid", value: guid, source };
+  }
+  return undefined;
+}
+
+/** One server's answer for one key; a server below API v3 is asked by MAC instead when the order allows it. */
+async function askServer(
+  server: ComplianceServer,
+  key: DeviceKey,
+  keys: DeviceKeys,
+  call: { signal: AbortSignal; timeoutMs: number },
+): Promise<MdmDevice | undefined> {
+  if (key.kind === "mac") return server.client.lookupByMac(key.value, call);
+  try {
+    return await server.client.lookupByGuid!(key.value, call);
+  } catch (error) {
+    const order = server.deviceIdentifiers ?? DEFAULT_DEVICE_IDENTIFIERS;
+    if (isMdmError(error) && error.code === "UNSUPPORTED" && keys.mac && order.includes("mac")) {
+      return server.client.lookupByMac(keys.mac, call);
+    }
+    throw error;
+  }
 }

@@ -526,6 +526,7 @@ export function endpointUpdateOf(result: ComplianceResult): EndpointMdmUpdate {
     mdmAttributes: { ...result.values },
     lastMdmOutcome: result.outcome,
     lastMdmQueryAt: new Date(result.at),
+    ...(result.guid ? { guid: result.guid } : {}),
   };
 }
 

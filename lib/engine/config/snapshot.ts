@@ -11,6 +11,7 @@ import { createMdmClient, type MdmClient } from "../mdm/client";
 import { compilePolicy, type CompiledPolicy } from "../policy/evaluate";
 import { defaultAuthorizationProfiles, defaultPolicyDocument } from "../policy/default-policy";
 import type { MdmApiVersion } from "../mdm/types";
+import type { EapRuntime, EapServerPool } from "../eap/server-pool";
 
 export interface Nad {
   id: string;
@@ -37,6 +38,8 @@ export interface ConfigSnapshot {
   mdmServerById: ReadonlyMap<string, { name: string; redirectUrl: string | undefined }>;
   fallbackOnNotRegistered: boolean;
   fallbackOnError: boolean;
+  /** EAP-TLS: the TLS server of the EAP certificate and client trust anchors, or why there is none. */
+  eap: EapRuntime;
 }
 
 /** Finds the NAD for a source address: exact hosts by Map, then ranges most specific first; memoised. */
@@ -138,7 +141,7 @@ export class MdmClientPool {
 export function compileSnapshot(
   data: EngineConfigData,
   pool: MdmClientPool,
-  { mdmDeadlineMs, log }: { mdmDeadlineMs: number; log: (message: string) => void },
+  { mdmDeadlineMs, log, eapPool }: { mdmDeadlineMs: number; log: (message: string) => void; eapPool?: EapServerPool },
 ): ConfigSnapshot {
   const nads: Nad[] = [];
   for (const row of data.nads) {
@@ -175,6 +178,7 @@ export function compileSnapshot(
     client: pool.lookupFor(server, data.trustAnchorsPem, mdmDeadlineMs),
     cacheTtlMs: server.cacheExpirationMinutes * 60_000,
     redirectUrl: server.redirectUrl ?? undefined,
+    deviceIdentifiers: server.deviceIdentifiers,
   }));
   const mdmPolling: PolledServer[] = enabled.map((server) => ({
     id: server.id,
@@ -198,5 +202,8 @@ export function compileSnapshot(
     ),
     fallbackOnNotRegistered: data.mdmSettings.fallbackOnNotRegistered,
     fallbackOnError: data.mdmSettings.fallbackOnError,
+    eap: eapPool
+      ? eapPool.runtimeFor(data.eap, log)
+      : { server: undefined, unavailableReason: "EAP-TLS is not enabled in this process" },
   };
 }

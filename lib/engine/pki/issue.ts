@@ -14,7 +14,7 @@ const nodeCrypto = webcrypto as unknown as Crypto;
 x509.cryptoProvider.set(nodeCrypto);
 
 /** ECDSA P-256 is the default: key generation takes milliseconds. RSA for peers that need it. */
-export type KeyAlgorithm = "ecdsa-p256" | "rsa-2048" | "rsa-3072";
+export type KeyAlgorithm = "ecdsa-p256" | "ecdsa-p384" | "rsa-2048" | "rsa-3072" | "rsa-4096";
 
 export interface IssuedCertificate {
   certificate: x509.X509Certificate;
@@ -61,20 +61,28 @@ function signingAlgorithm(algorithm: KeyAlgorithm): RsaHashedKeyGenParams | EcKe
   switch (algorithm) {
     case "ecdsa-p256":
       return { name: "ECDSA", namedCurve: "P-256" };
+    case "ecdsa-p384":
+      return { name: "ECDSA", namedCurve: "P-384" };
     case "rsa-2048":
     case "rsa-3072":
+    case "rsa-4096":
       return {
         name: "RSASSA-PKCS1-v1_5",
-        modulusLength: algorithm === "rsa-2048" ? 2048 : 3072,
+        modulusLength: Number(algorithm.slice(4)),
         publicExponent: new Uint8Array([1, 0, 1]),
         hash: "SHA-256",
       };
   }
 }
 
-/** The signature algorithm x509 needs for a given signing key (ECDSA needs the hash spelled out). */
-function signatureParams(key: CryptoKey): Algorithm | EcdsaParams {
-  return key.algorithm.name === "ECDSA" ? ({ name: "ECDSA", hash: "SHA-256" } as EcdsaParams) : { name: "RSASSA-PKCS1-v1_5" };
+/**
+ * The signature algorithm x509 needs for a given signing key (ECDSA needs the hash spelled out; a P-384 key
+ * signs with SHA-384, RFC 5480 §4).
+ */
+export function signatureParams(key: CryptoKey): Algorithm | EcdsaParams {
+  if (key.algorithm.name !== "ECDSA") return { name: "RSASSA-PKCS1-v1_5" };
+  const curve = (key.algorithm as EcKeyAlgorithm).namedCurve;
+  return { name: "ECDSA", hash: curve === "P-384" ? "SHA-384" : "SHA-256" } as EcdsaParams;
 }
 
 export async function generateKeyPair(algorithm: KeyAlgorithm = "ecdsa-p256"): Promise<CryptoKeyPair> {
@@ -183,7 +191,7 @@ export async function issueCertificate(options: IssueCertificateOptions): Promis
 
   // keyEncipherment only applies to RSA key transport (RFC 5246 §7.4.7.1); ECDSA keys only sign.
   let usages = x509.KeyUsageFlags.digitalSignature;
-  if (keyAlgorithm !== "ecdsa-p256") usages |= x509.KeyUsageFlags.keyEncipherment;
+  if (keyAlgorithm.startsWith("rsa")) usages |= x509.KeyUsageFlags.keyEncipherment;
 
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
