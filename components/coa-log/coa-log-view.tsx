@@ -1,27 +1,27 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, ChevronsLeft, Pause, Play, RefreshCw } from "lucide-react";
+import { Pause, Play, RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
 import { coaEventListQuery, type CoaLogFilter, type CoaLogRow } from "@/lib/queries/coa-events";
-import { timeRanges, type TimeRange } from "@/lib/queries/live-logs";
+import type { TimeRange } from "@/lib/queries/live-logs";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
 import { coaResults, coaTriggers } from "@/lib/validation/coa-events";
-import { EndpointMacFilter, NetworkDeviceFilter } from "../live-logs/filter-fields";
+import { EndpointMacFilter, NetworkDeviceFilter, TimeRangeFields } from "../live-logs/filter-fields";
 import { formatMac, formatMs, formatTime, formatTimeShort } from "../live-logs/format";
 import { useUrlState } from "../live-logs/url-state";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { Field, Input, Select } from "../ui/field";
+import { Field, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
+import { KeysetPager, pageSizeOf, RowsField } from "../ui/pager";
 import { Table, Td, Th } from "../ui/table";
 import { CoaResultBadge, formatKind, formatKindShort, resultLabels, triggerLabels } from "./coa-labels";
 import { CoaLogDetail } from "./coa-log-detail";
 
 /** Polling period while "Live" is on (a poll cycle's CoAs are logged in one batch when it ends). */
 const LIVE_INTERVAL_MS = 3000;
-const PAGE_SIZES = [25, 50, 100, 200] as const;
 const FILTER_KEYS = ["mac", "nad", "result", "trigger", "range", "from", "to"] as const;
 const noFilters = Object.fromEntries(FILTER_KEYS.map((key) => [key, null]));
 
@@ -36,7 +36,7 @@ export function CoaLogView() {
     from: url.get("from"),
     to: url.get("to"),
   };
-  const take = PAGE_SIZES.find((size) => String(size) === url.get("take")) ?? 50;
+  const take = pageSizeOf(url.get("take"));
   const isLive = url.get("live") !== "off";
   const selectedId = url.get("event") || null;
   const filterKey = JSON.stringify(filter) + take;
@@ -94,14 +94,16 @@ export function CoaLogView() {
             `Live updates off · loaded ${loadedAt}`
           )}
         </p>
-        <Pager
+        <KeysetPager
           page={cursors.length + 1}
-          hasOlder={Boolean(list.data?.nextCursor)}
-          onNewest={() => setCursors([])}
-          onNewer={() => setCursors((previous) => previous.slice(0, -1))}
-          onOlder={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          hasMore={Boolean(list.data?.nextCursor)}
+          onFirst={() => setCursors([])}
+          onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
+          onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
           rows={list.data?.events.length ?? 0}
           take={take}
+          noun="Entries"
+          labels={{ first: "Newest entries", previous: "Newer", next: "Older", more: "more older" }}
         />
       </div>
       {list.isPending && <p className="text-muted">Loading the CoA log…</p>}
@@ -232,43 +234,6 @@ function CoaLogTableRow({
   );
 }
 
-function Pager({
-  page,
-  hasOlder,
-  onNewest,
-  onNewer,
-  onOlder,
-  rows,
-  take,
-}: {
-  page: number;
-  hasOlder: boolean;
-  onNewest: () => void;
-  onNewer: () => void;
-  onOlder: () => void;
-  rows: number;
-  take: number;
-}) {
-  const first = (page - 1) * take + 1;
-  return (
-    <nav aria-label="Pages" className="flex items-center gap-1">
-      <span className="mr-1 tabular-nums">
-        {rows > 0 ? `Entries ${first}–${first + rows - 1}` : `Page ${page}`}
-        {hasOlder ? " · more older" : ""}
-      </span>
-      <Button variant="ghost" disabled={page === 1} onClick={onNewest} aria-label="Newest entries">
-        <ChevronsLeft size={14} aria-hidden />
-      </Button>
-      <Button variant="ghost" disabled={page === 1} onClick={onNewer}>
-        <ChevronLeft size={14} aria-hidden /> Newer
-      </Button>
-      <Button variant="ghost" disabled={!hasOlder} onClick={onOlder}>
-        Older <ChevronRight size={14} aria-hidden />
-      </Button>
-    </nav>
-  );
-}
-
 function FilterBar({
   url,
   filter,
@@ -294,7 +259,6 @@ function FilterBar({
     event.preventDefault();
     apply({ mac: mac.trim() || null });
   };
-  const range = filter.range ?? "";
   return (
     <form
       onSubmit={onSubmit}
@@ -338,75 +302,8 @@ function FilterBar({
           )}
         </Field>
       </div>
-      <div className="w-44">
-        <Field label="Time range">
-          {(props) => (
-            <Select
-              {...props}
-              value={range}
-              onChange={(event) => {
-                const value = event.target.value;
-                apply({ range: value || null, ...(value === "custom" ? {} : { from: null, to: null }) });
-              }}
-            >
-              <option value="">Any time</option>
-              {Object.entries(timeRanges).map(([key, { label }]) => (
-                <option key={key} value={key}>
-                  {label}
-                </option>
-              ))}
-              <option value="custom">Custom range…</option>
-            </Select>
-          )}
-        </Field>
-      </div>
-      {range === "custom" && (
-        <>
-          <div className="w-52">
-            <Field label="From" error={fieldErrors.from}>
-              {(props) => (
-                <Input
-                  {...props}
-                  type="datetime-local"
-                  step={1}
-                  value={filter.from ?? ""}
-                  onChange={(event) => apply({ from: event.target.value || null })}
-                />
-              )}
-            </Field>
-          </div>
-          <div className="w-52">
-            <Field label="To" error={fieldErrors.to}>
-              {(props) => (
-                <Input
-                  {...props}
-                  type="datetime-local"
-                  step={1}
-                  value={filter.to ?? ""}
-                  onChange={(event) => apply({ to: event.target.value || null })}
-                />
-              )}
-            </Field>
-          </div>
-        </>
-      )}
-      <div className="w-24">
-        <Field label="Rows">
-          {(props) => (
-            <Select
-              {...props}
-              value={String(take)}
-              onChange={(event) => url.set({ take: event.target.value === "50" ? null : event.target.value })}
-            >
-              {PAGE_SIZES.map((size) => (
-                <option key={size} value={size}>
-                  {size}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-      </div>
+      <TimeRangeFields filter={filter} errors={fieldErrors} apply={apply} />
+      <RowsField take={take} onChange={(value) => url.set({ take: value })} />
       <div className="flex gap-2 pt-[22px]">
         <Button type="submit" variant="primary">
           Apply

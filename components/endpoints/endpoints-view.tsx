@@ -1,6 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, ChevronsLeft, X } from "lucide-react";
+import { X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent, type ReactNode } from "react";
@@ -12,11 +12,11 @@ import { useUrlState } from "../live-logs/url-state";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
+import { KeysetPager, PAGE_SIZES, pageSizeOf } from "../ui/pager";
 import { Table, Td, Th } from "../ui/table";
 import { RefreshButton } from "../ui/table-tools";
 import { ComplianceBadge, DecisionText, exactTime, formatAgo, mdmOutcomeLabel, RegisteredBadge } from "./endpoint-badges";
 
-const PAGE_SIZES = [25, 50, 100, 200] as const;
 const FILTER_KEYS = ["q", "compliance", "registered", "session", "mdmServer", "decision"] as const;
 
 /** Where a row leads: the endpoint's own page (MACs in their stored form keep the URL short). */
@@ -27,7 +27,7 @@ export function EndpointsView() {
   const router = useRouter();
   const filter: EndpointFilter = Object.fromEntries(FILTER_KEYS.map((key) => [key, url.get(key)]));
   const sort = url.get("sort") === "mac" ? "mac" : "lastSeen";
-  const take = PAGE_SIZES.find((size) => String(size) === url.get("take")) ?? 50;
+  const take = pageSizeOf(url.get("take"));
   const filterKey = JSON.stringify([filter, sort, take]);
 
   // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
@@ -79,14 +79,16 @@ export function EndpointsView() {
               ? "Counting…"
               : ""}
         </p>
-        <Pager
+        <KeysetPager
           page={cursors.length + 1}
           rows={rows.length}
           take={take}
-          hasNext={Boolean(list.data?.nextCursor)}
+          hasMore={Boolean(list.data?.nextCursor)}
           onFirst={() => setCursors([])}
           onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
           onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          noun="Endpoints"
+          labels={{ first: "First page", previous: "Previous", next: "Next" }}
         />
       </div>
       {list.isPending && <p className="text-muted">Loading endpoints…</p>}
@@ -203,40 +205,6 @@ function EndpointTableRow({ row, onOpen }: { row: EndpointRow; onOpen: (href: st
         {row.lastSeenAt ? formatAgo(row.lastSeenAt) : <span className="text-muted">never in RADIUS</span>}
       </Td>
     </tr>
-  );
-}
-
-function Pager({
-  page,
-  rows,
-  take,
-  hasNext,
-  onFirst,
-  onPrevious,
-  onNext,
-}: {
-  page: number;
-  rows: number;
-  take: number;
-  hasNext: boolean;
-  onFirst: () => void;
-  onPrevious: () => void;
-  onNext: () => void;
-}) {
-  const first = (page - 1) * take + 1;
-  return (
-    <nav aria-label="Pages" className="flex items-center gap-1">
-      <span className="mr-1 tabular-nums">{rows > 0 ? `Endpoints ${first}–${first + rows - 1}` : `Page ${page}`}</span>
-      <Button variant="ghost" disabled={page === 1} onClick={onFirst} aria-label="First page">
-        <ChevronsLeft size={14} aria-hidden />
-      </Button>
-      <Button variant="ghost" disabled={page === 1} onClick={onPrevious}>
-        <ChevronLeft size={14} aria-hidden /> Previous
-      </Button>
-      <Button variant="ghost" disabled={!hasNext} onClick={onNext}>
-        Next <ChevronRight size={14} aria-hidden />
-      </Button>
-    </nav>
   );
 }
 

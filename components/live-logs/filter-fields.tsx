@@ -1,6 +1,7 @@
 "use client";
-// Filter fields shared by Live Logs and Live Sessions: the endpoint MAC and the network device.
+// Filter fields shared by the console's logs and lists: the endpoint MAC, the network device, the time range.
 import { X } from "lucide-react";
+import { timeRanges, type TimeFilter } from "@/lib/queries/live-logs";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
 
@@ -70,5 +71,60 @@ export function NetworkDeviceFilter({
         )}
       </Field>
     </div>
+  );
+}
+
+/** Relative time range, or "Custom range…" with From and To (local date-times); changes apply at once. */
+export function TimeRangeFields({
+  filter,
+  errors,
+  apply,
+}: {
+  filter: TimeFilter;
+  errors: Record<string, string>;
+  apply: (changes: Record<string, string | null>) => void;
+}) {
+  const range = filter.range ?? "";
+  return (
+    <>
+      <div className="w-44">
+        <Field label="Time range">
+          {(props) => (
+            <Select
+              {...props}
+              value={range}
+              onChange={(event) => {
+                const value = event.target.value;
+                apply({ range: value || null, ...(value === "custom" ? {} : { from: null, to: null }) });
+              }}
+            >
+              <option value="">Any time</option>
+              {Object.entries(timeRanges).map(([key, { label }]) => (
+                <option key={key} value={key}>
+                  {label}
+                </option>
+              ))}
+              <option value="custom">Custom range…</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      {range === "custom" &&
+        (["from", "to"] as const).map((end) => (
+          <div key={end} className="w-52">
+            <Field label={end === "from" ? "From" : "To"} error={errors[end]}>
+              {(props) => (
+                <Input
+                  {...props}
+                  type="datetime-local"
+                  step={1}
+                  value={filter[end] ?? ""}
+                  onChange={(event) => apply({ [end]: event.target.value || null })}
+                />
+              )}
+            </Field>
+          </div>
+        ))}
+    </>
   );
 }
