@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { authFile } from "./fixtures";
 
-type Route = { file: string; url: string; methods: string[]; changesNothing: Set<string> };
+type Route = { file: string; url: string; methods: string[]; changesNothing: Set<string>; readsNeedRole: Set<string> };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 /** next-auth's own endpoints (sign-in, session, CSRF) are public by design. */
@@ -33,9 +33,15 @@ function routes(): Route[] {
           new RegExp(`export const ${method} = withRoute\\(\\s*\\{[^}]*changesNothing: true`).test(source),
         ),
       );
+      // Reads restricted to a higher role (the audit log: Super Admins only).
+      const readsNeedRole = new Set(
+        methods.filter((method) =>
+          new RegExp(`export const ${method} = withRoute\\(\\s*\\{[^}]*role: "(policy-admin|super-admin)"`).test(source),
+        ),
+      );
       // Dynamic segments get a value no row has: access is decided before any lookup.
       const url = `/${file.replace(/^app\//, "").replace(/\/route\.ts$/, "")}`.replace(/\[[^\]]+\]/g, "no-such-id");
-      return { file, url, methods, changesNothing };
+      return { file, url, methods, changesNothing, readsNeedRole };
     });
 }
 
@@ -81,7 +87,9 @@ test.describe("read-only administrators", () => {
       for (const method of route.methods) {
         const response = await request.fetch(route.url, { method, data: method === "GET" ? undefined : {} });
         const label = `${method} ${route.url}`;
-        if (method === "GET" || route.changesNothing.has(method)) {
+        if (route.readsNeedRole.has(method) && method === "GET") {
+          expect(response.status(), label).toBe(403);
+        } else if (method === "GET" || route.changesNothing.has(method)) {
           expect([401, 403], label).not.toContain(response.status());
         } else {
           writes += 1;

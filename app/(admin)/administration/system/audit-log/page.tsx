@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
+import { AuditLogView } from "@/components/audit/audit-log-view";
 import { EmptyState, PageHeader } from "@/components/ui/panel";
-import { Table, Td, Th } from "@/components/ui/table";
 import { requirePageSession } from "@/lib/auth/session";
-import { listAuditEvents } from "@/lib/db/audit";
+import { listAuditFacets, listAuditPage } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/client";
+import type { AuditPage } from "@/lib/queries/audit-events";
+import { encodeCursor } from "@/lib/validation/list-query";
 
 export const metadata: Metadata = { title: "Audit Log" };
 
@@ -18,41 +19,11 @@ export default async function AuditLogPage() {
       </>
     );
   }
-  const events = await listAuditEvents(getDb(), { take: 200 });
-  return (
-    <>
-      <PageHeader
-        title="Audit Log"
-        description="Who changed what, and when. Secrets are never recorded. Newest first; the latest 200."
-      />
-      {events.length === 0 ? (
-        <EmptyState title="No changes recorded yet" />
-      ) : (
-        <Table label="Audit log">
-          <thead>
-            <tr>
-              <Th>Time</Th>
-              <Th>Administrator</Th>
-              <Th>Action</Th>
-              <Th>Object</Th>
-              <Th>Summary</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <Td className="whitespace-nowrap">{event.at.toLocaleString()}</Td>
-                <Td>{event.actor}</Td>
-                <Td>
-                  <Badge>{event.action}</Badge>
-                </Td>
-                <Td>{event.entityType}</Td>
-                <Td>{event.summary}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </>
-  );
+  const db = getDb();
+  const [page, facets] = await Promise.all([listAuditPage(db, { take: 50 }), listAuditFacets(db)]);
+  // The newest page rendered here, shaped as the API returns it (dates as ISO strings).
+  const initial = JSON.parse(
+    JSON.stringify({ events: page.items, nextCursor: encodeCursor(page.nextCursor), facets }),
+  ) as AuditPage;
+  return <AuditLogView initial={initial} />;
 }
