@@ -8,6 +8,7 @@ import { ApiError } from "@/lib/api/client";
 import { auditListQuery, type AuditFilter, type AuditPage, type AuditRow } from "@/lib/queries/audit-events";
 import type { TimeRange } from "@/lib/queries/live-logs";
 import { TimeRangeFields } from "../live-logs/filter-fields";
+import { useKeysetCursors, useTextFilter } from "../live-logs/paged-list";
 import { formatTime } from "../live-logs/format";
 import { SideDrawer } from "../live-logs/side-drawer";
 import { useUrlState } from "../live-logs/url-state";
@@ -30,14 +31,8 @@ export function AuditLogView({ initial }: { initial: AuditPage }) {
     to: url.get("to"),
   };
   const take = pageSizeOf(url.get("take"));
-  const filterKey = JSON.stringify(filter) + take;
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
-  if (cursorFilterKey !== filterKey) {
-    setCursorFilterKey(filterKey);
-    setCursors([]);
-  }
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const paging = useKeysetCursors(JSON.stringify(filter) + take);
+  const cursor = paging.cursor;
   const unfiltered = !Object.values(filter).some(Boolean) && take === 50 && cursor === null;
   const list = useQuery({ ...auditListQuery({ filter, cursor, take }), initialData: unfiltered ? initial : undefined });
   const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
@@ -54,13 +49,13 @@ export function AuditLogView({ initial }: { initial: AuditPage }) {
       <FilterBar url={url} filter={filter} take={take} facets={facets} fieldErrors={fieldErrors} />
       <div className="mb-2 flex justify-end">
         <KeysetPager
-          page={cursors.length + 1}
+          page={paging.page}
           rows={events.length}
           take={take}
           hasMore={Boolean(list.data?.nextCursor)}
-          onFirst={() => setCursors([])}
-          onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
-          onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          onFirst={paging.first}
+          onPrevious={paging.previous}
+          onNext={() => paging.next(list.data?.nextCursor)}
           noun="Entries"
           labels={{ first: "Newest entries", previous: "Newer", next: "Older", more: "more older" }}
         />
@@ -154,13 +149,8 @@ function FilterBar({
   facets: AuditPage["facets"];
   fieldErrors: Record<string, string>;
 }) {
-  const [text, setText] = useState(filter.text ?? "");
-  // Keep the box in step when the URL changes (Back, Clear).
-  const [urlText, setUrlText] = useState(filter.text ?? "");
-  if (urlText !== (filter.text ?? "")) {
-    setUrlText(filter.text ?? "");
-    setText(filter.text ?? "");
-  }
+  // Follows the URL (Back, Clear) while it is being typed in.
+  const [text, setText] = useTextFilter(filter.text);
   const apply = (changes: Record<string, string | null>) => url.set(changes, { push: true });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();

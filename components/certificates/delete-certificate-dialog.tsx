@@ -1,10 +1,9 @@
 "use client";
-import { FormError } from "../ui/field";
 import { useState } from "react";
 import { useDeleteTrustedCertificate } from "@/lib/queries/trusted-certificates";
 import type { TrustedCertificateJson } from "@/lib/validation/trusted-certificate";
-import { Button } from "../ui/button";
-import { Dialog } from "../ui/dialog";
+import { ConfirmDialog } from "../ui/dialog";
+import { FormError } from "../ui/field";
 import { useToast } from "../ui/toast";
 import { Alert } from "../ui/table-tools";
 
@@ -26,15 +25,32 @@ export function DeleteCertificateDialog({
     remove.reset();
     onClose();
   };
+  const isUsed = Boolean(certificate?.usedBy.length);
   return (
-    <Dialog
+    <ConfirmDialog
       open={certificate !== null}
-      onOpenChange={(open) => !open && close()}
       title={`Delete ${certificate?.friendlyName ?? "certificate"}?`}
+      confirmLabel={isUsed ? "Delete anyway" : "Delete"}
+      pending={remove.isPending}
+      onCancel={close}
+      onConfirm={() =>
+        certificate &&
+        remove.mutate(
+          { id: certificate.id, force: isUsed },
+          {
+            onSuccess: () => {
+              toast({ tone: "ok", title: `Deleted ${certificate.friendlyName}` });
+              onDeleted?.();
+              close();
+            },
+            onError: (e) => setError(e.message),
+          },
+        )
+      }
     >
       {certificate && (
-        <div className="grid gap-3">
-          {certificate.usedBy.length > 0 ? (
+        <div className="mb-3 grid gap-3">
+          {isUsed ? (
             <Alert tone="warn" title="MDM servers depend on this certificate">
               {certificate.usedBy.map((s) => s.name).join(", ")} {certificate.usedBy.length === 1 ? "was" : "were"} last verified
               through it. Once it is deleted, their connections fail with &quot;There is a problem with the server Certificates or
@@ -44,30 +60,8 @@ export function DeleteCertificateDialog({
             <p>The certificate is removed from the trust store. This cannot be undone (you can import it again).</p>
           )}
           <FormError>{error}</FormError>
-          <div className="flex justify-end gap-2">
-            <Button onClick={close}>Cancel</Button>
-            <Button
-              variant="danger"
-              disabled={remove.isPending}
-              onClick={() =>
-                remove.mutate(
-                  { id: certificate.id, force: certificate.usedBy.length > 0 },
-                  {
-                    onSuccess: () => {
-                      toast({ tone: "ok", title: `Deleted ${certificate.friendlyName}` });
-                      onDeleted?.();
-                      close();
-                    },
-                    onError: (e) => setError(e.message),
-                  },
-                )
-              }
-            >
-              {remove.isPending ? "Deleting…" : certificate.usedBy.length > 0 ? "Delete anyway" : "Delete"}
-            </Button>
-          </div>
         </div>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -6,17 +6,12 @@ import { useImportTrustedCertificates } from "@/lib/queries/trusted-certificates
 import { certificateFileAccept, importTrustedCertificateSchema } from "@/lib/validation/trusted-certificate";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { Field, FormError, Input, inputClass } from "../ui/field";
+import { Field, FormError, Input } from "../ui/field";
 import { useToast } from "../ui/toast";
-import { cn } from "../ui/cn";
+import { FileField, PemField, type ChosenFile } from "./certificate-inputs";
+import { issueFieldErrors } from "./field-errors";
 
 type Source = "file" | "paste";
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export function ImportCertificateDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
@@ -35,7 +30,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   const importCertificates = useImportTrustedCertificates();
   const toast = useToast();
   const [source, setSource] = useState<Source>("file");
-  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [pasted, setPasted] = useState("");
   const [friendlyName, setFriendlyName] = useState("");
   const [description, setDescription] = useState("");
@@ -45,17 +40,6 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   const [duplicate, setDuplicate] = useState<{ id: string; name: string } | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const sourceGroup = useId();
-
-  const onFile = async (list: FileList | null) => {
-    setErrors({});
-    const chosen = list?.[0];
-    if (!chosen) return setFile(null);
-    if (chosen.size > 768 * 1024) {
-      setFile(null);
-      return setErrors({ content: "The file is too large for a certificate (768 KiB at most)." });
-    }
-    setFile({ name: chosen.name, base64: toBase64(new Uint8Array(await chosen.arrayBuffer())) });
-  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -72,8 +56,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
     };
     const parsed = importTrustedCertificateSchema.safeParse(input);
     if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "_")] ??= issue.message;
+      const fields = issueFieldErrors(parsed.error);
       if (fields.content) fields.content = source === "file" ? "Choose a certificate file" : "Paste a PEM certificate";
       return setErrors(fields);
     }
@@ -115,30 +98,26 @@ function ImportForm({ onDone }: { onDone: () => void }) {
           ))}
         </div>
         {source === "file" ? (
-          <Field label="Certificate file" required error={errors.content} hint=".pem, .crt, .cer or .der">
-            {(props) => (
-              <input
-                {...props}
-                type="file"
-                accept={certificateFileAccept}
-                className="text-[13px] file:mr-2 file:rounded file:border file:border-border file:bg-sunken file:px-2 file:py-0.5"
-                onChange={(event) => void onFile(event.target.files)}
-              />
-            )}
-          </Field>
+          <FileField
+            label="Certificate file"
+            hint=".pem, .crt, .cer or .der"
+            error={errors.content}
+            accept={certificateFileAccept}
+            tooLarge="The file is too large for a certificate (768 KiB at most)."
+            onChange={(chosen, error) => {
+              setFile(chosen);
+              setErrors(error ? { content: error } : {});
+            }}
+          />
         ) : (
-          <Field label="PEM text" required error={errors.content} hint="One or more -----BEGIN CERTIFICATE----- blocks">
-            {(props) => (
-              <textarea
-                {...props}
-                rows={8}
-                spellCheck={false}
-                className={cn(inputClass, "h-auto py-1 font-mono text-[11px]")}
-                value={pasted}
-                onChange={(event) => setPasted(event.target.value)}
-              />
-            )}
-          </Field>
+          <PemField
+            label="PEM text"
+            hint="One or more -----BEGIN CERTIFICATE----- blocks"
+            error={errors.content}
+            rows={8}
+            value={pasted}
+            onChange={setPasted}
+          />
         )}
         {duplicate && (
           <p className="text-[12px]">

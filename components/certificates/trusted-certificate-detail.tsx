@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Download, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ApiError } from "@/lib/api/client";
 import {
@@ -22,25 +22,22 @@ import { Field, FormError, Input } from "../ui/field";
 import { PageHeader, Panel } from "../ui/panel";
 import { useToast } from "../ui/toast";
 import { CertificateBadges, TrustBadges } from "./certificate-badges";
+import { CertificateFields, CertificateQueryState, PemPanel } from "./certificate-fields";
 import { DeleteCertificateDialog } from "./delete-certificate-dialog";
-import { Alert, formatDate, ReadOnlyNotice } from "../ui/table-tools";
+import { Alert, ReadOnlyNotice } from "../ui/table-tools";
 
 export function TrustedCertificateDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
   const query = useQuery(trustedCertificateQuery(id));
   const router = useRouter();
   const [deleting, setDeleting] = useState(false);
-  if (query.isPending) return <p className="text-muted">Loading the certificate…</p>;
-  if (query.error)
+  if (!query.data)
     return (
-      <>
-        <PageHeader title="Trusted certificate" />
-        <Alert tone="error" title="Could not load this certificate">
-          {query.error.message}{" "}
-          <Link className="text-accent underline" href="/administration/certificates/trusted">
-            Back to Trusted Certificates
-          </Link>
-        </Alert>
-      </>
+      <CertificateQueryState
+        query={query}
+        title="Trusted certificate"
+        listHref="/administration/certificates/trusted"
+        listName="Trusted Certificates"
+      />
     );
   const cert = query.data;
   return (
@@ -71,7 +68,7 @@ export function TrustedCertificateDetail({ id, canWrite }: { id: string; canWrit
       )}
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_380px]">
         <Panel title="Certificate">
-          <CertificateFields cert={cert} />
+          <CertificateFields cert={cert} addedLabel="Imported" />
         </Panel>
         <div className="grid content-start gap-3">
           <Panel title="Trust settings">
@@ -97,81 +94,13 @@ export function TrustedCertificateDetail({ id, canWrite }: { id: string; canWrit
           </Panel>
         </div>
       </div>
-      <Panel title="PEM">
-        <pre aria-label="PEM" className="max-h-72 overflow-auto rounded bg-sunken p-2 font-mono text-[11px] leading-tight">
-          {cert.pem}
-        </pre>
-      </Panel>
+      <PemPanel title="PEM" pem={cert.pem} />
       <DeleteCertificateDialog
         certificate={deleting ? cert : null}
         onClose={() => setDeleting(false)}
         onDeleted={() => router.push("/administration/certificates/trusted")}
       />
     </>
-  );
-}
-
-function Row({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <>
-      <dt className="text-muted">{label}</dt>
-      <dd className={mono ? "font-mono text-[12px] break-all" : "break-words"}>{children}</dd>
-    </>
-  );
-}
-
-function CertificateFields({ cert }: { cert: TrustedCertificateJson }) {
-  const bc = cert.basicConstraints;
-  return (
-    <dl className="grid grid-cols-[180px_minmax(0,1fr)] gap-x-3 gap-y-1.5">
-      <Row label="Subject">{cert.subject}</Row>
-      <Row label="Issuer">{cert.issuer}</Row>
-      <Row label="Serial number" mono>
-        {cert.serialNumber}
-      </Row>
-      <Row label="Valid from">{formatDate(cert.notBefore)}</Row>
-      <Row label="Valid to (expiration)">{formatDate(cert.notAfter)}</Row>
-      <Row label="SHA-256 fingerprint" mono>
-        {cert.fingerprintSha256}
-      </Row>
-      <Row label="SHA-1 fingerprint" mono>
-        {cert.fingerprintSha1}
-      </Row>
-      <Row label="Key">
-        {cert.keyAlgorithm}
-        {cert.keySize ? ` ${cert.keySize} bits` : ""}
-        {cert.keyCurve ? ` (${cert.keyCurve})` : ""}
-      </Row>
-      <Row label="Signature algorithm">{cert.signatureAlgorithm}</Row>
-      <Row label="Version">v{cert.version}</Row>
-      <Row label="Basic constraints">
-        {bc
-          ? `CA: ${bc.isCa ? "true" : "false"}${bc.pathLength !== undefined ? `, path length ${bc.pathLength}` : ""}${bc.critical ? " (critical)" : ""}`
-          : "not present"}
-      </Row>
-      <Row label="Key usage">{cert.keyUsage.length ? cert.keyUsage.join(", ") : "not present"}</Row>
-      <Row label="Extended key usage">{cert.extendedKeyUsage.length ? cert.extendedKeyUsage.join(", ") : "not present"}</Row>
-      <Row label="Subject alternative names">
-        {cert.subjectAltNames.length ? (
-          <ul>
-            {cert.subjectAltNames.map((san, index) => (
-              <li key={index}>
-                {san.type}: {san.value}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          "none"
-        )}
-      </Row>
-      <Row label="Subject key identifier" mono>
-        {cert.subjectKeyIdentifier ?? "not present"}
-      </Row>
-      <Row label="Authority key identifier" mono>
-        {cert.authorityKeyIdentifier ?? "not present"}
-      </Row>
-      <Row label="Imported">{formatDate(cert.createdAt)}</Row>
-    </dl>
   );
 }
 

@@ -1,10 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import type { ReactNode } from "react";
 import { coaEventDetailQuery, type CoaLogRow } from "@/lib/queries/coa-events";
 import { formatMac, formatMs, formatTime } from "../live-logs/format";
-import { SideDrawer } from "../live-logs/side-drawer";
+import { DrawerItem, DrawerSection, EntryDrawer } from "../live-logs/side-drawer";
 import { CoaResultBadge, formatKind, resultExplanation, triggerLabels } from "./coa-labels";
 
 /**
@@ -15,75 +14,68 @@ export function CoaLogDetail({ eventId, row, onClose }: { eventId: string | null
   const detail = useQuery({ ...coaEventDetailQuery(eventId ?? ""), enabled: eventId !== null, initialData: row });
   const event = detail.data;
   return (
-    <SideDrawer
-      open={eventId !== null}
-      onOpenChange={(open) => !open && onClose()}
+    <EntryDrawer
+      entryId={eventId}
+      onClose={onClose}
       title={event ? `CoA to ${formatMac(event.mac)}` : "CoA details"}
       description={event ? formatTime(event.at) : undefined}
+      query={detail}
+      loading="Loading the CoA…"
     >
-      {detail.isPending && <p className="text-muted">Loading the CoA…</p>}
-      {detail.error && (
-        <p role="alert" className="text-danger">
-          {detail.error.message}
-        </p>
-      )}
       {event && <EventDetail event={event} />}
-    </SideDrawer>
+    </EntryDrawer>
   );
 }
 
 function EventDetail({ event }: { event: CoaLogRow }) {
   return (
     <div className="grid gap-4">
-      <section aria-label="Answer">
+      <DrawerSection label="Answer">
         <p className="flex items-start gap-2">
           <CoaResultBadge result={event.result} />
           <span>{resultExplanation(event)}</span>
         </p>
-      </section>
-      <section aria-label="Request">
-        <h3 className="mb-1.5 text-[13px] font-semibold">Request</h3>
+      </DrawerSection>
+      <DrawerSection title="Request">
         <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-1">
-          <Item label="Sent">{formatTime(event.at)}</Item>
-          <Item label="Endpoint">
+          <DrawerItem label="Sent">{formatTime(event.at)}</DrawerItem>
+          <DrawerItem label="Endpoint">
             <Link className="font-mono text-accent hover:underline" href={`/context/endpoints/${event.mac}`}>
               {formatMac(event.mac)}
             </Link>
-          </Item>
-          <Item label="Network device">
+          </DrawerItem>
+          <DrawerItem label="Network device">
             {event.nadName ?? "—"}{" "}
             <span className="font-mono text-muted">
               ({event.nadAddress}
               {event.coaPort ? `, UDP ${event.coaPort}` : ""})
             </span>
-          </Item>
-          <Item label="Kind">{formatKind(event.kind)}</Item>
-          <Item label="Acct-Session-Id">
+          </DrawerItem>
+          <DrawerItem label="Kind">{formatKind(event.kind)}</DrawerItem>
+          <DrawerItem label="Acct-Session-Id">
             <span className="font-mono text-[12px]">{event.acctSessionId ?? "—"}</span>
-          </Item>
-          <Item label="Reason">{event.reason}</Item>
-          <Item label="Trigger">{triggerLabels[event.trigger]}</Item>
-          <Item label="MDM server">{event.mdmServerName ?? "—"}</Item>
+          </DrawerItem>
+          <DrawerItem label="Reason">{event.reason}</DrawerItem>
+          <DrawerItem label="Trigger">{triggerLabels[event.trigger]}</DrawerItem>
+          <DrawerItem label="MDM server">{event.mdmServerName ?? "—"}</DrawerItem>
         </dl>
-      </section>
-      <section aria-label="Answer details">
-        <h3 className="mb-1.5 text-[13px] font-semibold">Answer</h3>
+      </DrawerSection>
+      <DrawerSection title="Answer" label="Answer details">
         <dl className="grid grid-cols-[9rem_1fr] gap-x-4 gap-y-1">
-          <Item label="Result">
+          <DrawerItem label="Result">
             <CoaResultBadge result={event.result} />
-          </Item>
-          <Item label={event.result === "error" ? "Error" : "Error-Cause"}>{event.errorCause ?? "—"}</Item>
-          <Item label="Attempts">
+          </DrawerItem>
+          <DrawerItem label={event.result === "error" ? "Error" : "Error-Cause"}>{event.errorCause ?? "—"}</DrawerItem>
+          <DrawerItem label="Attempts">
             {event.attempts} {event.attempts > 1 ? "(retransmitted: 2 s, then doubling)" : ""}
-          </Item>
-          <Item label="Latency">{event.result === "error" ? "—" : formatMs(event.latencyMs)}</Item>
-          <Item label="Log entry ID">
+          </DrawerItem>
+          <DrawerItem label="Latency">{event.result === "error" ? "—" : formatMs(event.latencyMs)}</DrawerItem>
+          <DrawerItem label="Log entry ID">
             <span className="font-mono text-[12px]">{event.id}</span>
-          </Item>
+          </DrawerItem>
         </dl>
-      </section>
-      <section aria-label="Related">
-        <h3 className="mb-1.5 text-[13px] font-semibold">Related</h3>
+      </DrawerSection>
+      <DrawerSection title="Related">
         <ul className="grid gap-1">
           <li>
             <Link className="text-accent hover:underline" href={`/operations/live-logs?mac=${event.mac}`}>
@@ -102,16 +94,7 @@ function EventDetail({ event }: { event: CoaLogRow }) {
             </Link>
           </li>
         </ul>
-      </section>
+      </DrawerSection>
     </div>
-  );
-}
-
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="text-muted">{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }

@@ -1,21 +1,21 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Pause, Play, RefreshCw } from "lucide-react";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
 import { coaEventListQuery, type CoaLogFilter, type CoaLogRow } from "@/lib/queries/coa-events";
 import type { TimeRange } from "@/lib/queries/live-logs";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
 import { coaResults, coaTriggers } from "@/lib/validation/coa-events";
-import { EndpointMacFilter, NetworkDeviceFilter, TimeRangeFields } from "../live-logs/filter-fields";
+import { EndpointMacFilter, FilterForm, NetworkDeviceFilter, TimeRangeFields } from "../live-logs/filter-fields";
 import { formatMac, formatMs, formatTime, formatTimeShort } from "../live-logs/format";
+import { LiveActions, LiveListBar } from "../live-logs/live-updates";
+import { PagedListState, useKeysetCursors, useTextFilter } from "../live-logs/paged-list";
 import { useUrlState } from "../live-logs/url-state";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Field, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
-import { KeysetPager, pageSizeOf, RowsField } from "../ui/pager";
+import { pageSizeOf, RowsField } from "../ui/pager";
 import { Table, Td, Th } from "../ui/table";
 import { CoaResultBadge, formatKind, formatKindShort, resultLabels, triggerLabels } from "./coa-labels";
 import { CoaLogDetail } from "./coa-log-detail";
@@ -41,24 +41,16 @@ export function CoaLogView() {
   const selectedId = url.get("event") || null;
   const filterKey = JSON.stringify(filter) + take;
 
-  // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
-  if (cursorFilterKey !== filterKey) {
-    setCursorFilterKey(filterKey);
-    setCursors([]);
-  }
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const onFirstPage = cursor === null;
+  const pages = useKeysetCursors(filterKey);
+  const onFirstPage = pages.cursor === null;
 
   const devices = useQuery(networkDeviceListQuery());
   const list = useQuery(
-    coaEventListQuery({ filter, cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
+    coaEventListQuery({ filter, cursor: pages.cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
   );
   const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
   const hasFilter = FILTER_KEYS.some((key) => Boolean(filter[key]));
   const nadName = new Map((devices.data ?? []).map((device) => [device.address, device.name]));
-  const loadedAt = list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—";
 
   return (
     <>
@@ -66,52 +58,24 @@ export function CoaLogView() {
         title="CoA Log"
         description="Every RADIUS Change of Authorization sent to a network device, newest first: why it was sent and what the device answered."
         actions={
-          <>
-            <Button
-              aria-pressed={isLive}
-              variant={isLive ? "primary" : "secondary"}
-              onClick={() => url.set({ live: isLive ? "off" : null })}
-              title={isLive ? "Stop refreshing every few seconds" : "Refresh every few seconds"}
-            >
-              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
-            </Button>
-            <Button onClick={() => void list.refetch()}>
-              <RefreshCw size={14} aria-hidden /> Refresh
-            </Button>
-          </>
+          <LiveActions
+            isLive={isLive}
+            onToggle={() => url.set({ live: isLive ? "off" : null })}
+            onRefresh={() => void list.refetch()}
+          />
         }
       />
       <FilterBar url={url} filter={filter} take={take} fieldErrors={fieldErrors} devices={devices.data ?? []} />
-      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
-        <p aria-live="polite">
-          {isLive && onFirstPage ? (
-            <span className="inline-flex items-center gap-1.5">
-              <span className="inline-block size-2 animate-pulse rounded-full bg-ok" aria-hidden /> Live · refreshed {loadedAt}
-            </span>
-          ) : isLive ? (
-            "Live updates are paused while you look at older entries."
-          ) : (
-            `Live updates off · loaded ${loadedAt}`
-          )}
-        </p>
-        <KeysetPager
-          page={cursors.length + 1}
-          hasMore={Boolean(list.data?.nextCursor)}
-          onFirst={() => setCursors([])}
-          onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
-          onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
-          rows={list.data?.events.length ?? 0}
-          take={take}
-          noun="Entries"
-          labels={{ first: "Newest entries", previous: "Newer", next: "Older", more: "more older" }}
-        />
-      </div>
-      {list.isPending && <p className="text-muted">Loading the CoA log…</p>}
-      {list.error && !Object.keys(fieldErrors).length && (
-        <p role="alert" className="text-danger">
-          Could not load the CoA log: {list.error.message}
-        </p>
-      )}
+      <LiveListBar
+        isLive={isLive}
+        pages={pages}
+        nextCursor={list.data?.nextCursor}
+        rows={list.data?.events.length ?? 0}
+        take={take}
+        updatedAt={list.dataUpdatedAt}
+        noun="entries"
+      />
+      <PagedListState query={list} fieldErrors={fieldErrors} loading="Loading the CoA log…" failed="Could not load the CoA log" />
       {list.data && list.data.events.length === 0 && !hasFilter && onFirstPage && (
         <EmptyState title="No CoA sent yet">
           Gatehouse sends a Change of Authorization when a compliance poll finds that an endpoint with an active session changed
@@ -247,24 +211,14 @@ function FilterBar({
   fieldErrors: Record<string, string>;
   devices: { id: string; name: string; address: string }[];
 }) {
-  const [mac, setMac] = useState(filter.mac ?? "");
-  // Keep the box in step when the URL changes (Back, Clear filters, a link).
-  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
-  if (urlMac !== (filter.mac ?? "")) {
-    setUrlMac(filter.mac ?? "");
-    setMac(filter.mac ?? "");
-  }
+  const [mac, setMac] = useTextFilter(filter.mac);
   const apply = (changes: Record<string, string | null>) => url.set({ ...changes, event: null }, { push: true });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ mac: mac.trim() || null });
-  };
   return (
-    <form
-      onSubmit={onSubmit}
-      role="search"
-      aria-label="CoA log filters"
-      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    <FilterForm
+      label="CoA log filters"
+      onSubmit={() => apply({ mac: mac.trim() || null })}
+      canClear={FILTER_KEYS.some((key) => Boolean(filter[key]))}
+      onClear={() => apply(noFilters)}
     >
       <EndpointMacFilter
         value={mac}
@@ -304,14 +258,6 @@ function FilterBar({
       </div>
       <TimeRangeFields filter={filter} errors={fieldErrors} apply={apply} />
       <RowsField take={take} onChange={(value) => url.set({ take: value })} />
-      <div className="flex gap-2 pt-[22px]">
-        <Button type="submit" variant="primary">
-          Apply
-        </Button>
-        <Button disabled={!FILTER_KEYS.some((key) => Boolean(filter[key]))} onClick={() => apply(noFilters)}>
-          Clear
-        </Button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

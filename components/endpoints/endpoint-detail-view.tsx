@@ -3,8 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { endpointDetailQuery, type CoaEventRow, type EndpointDetail } from "@/lib/queries/endpoints";
+import type { CoaLogRow } from "@/lib/queries/coa-events";
+import { endpointDetailQuery, type EndpointDetail } from "@/lib/queries/endpoints";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
+import { CoaResultBadge, formatKindShort } from "../coa-log/coa-labels";
 import { formatMac, formatMethod, formatMs, formatTime, formatTimeShort } from "../live-logs/format";
 import { DecisionBadge } from "../live-logs/live-logs-view";
 import { Badge } from "../ui/badge";
@@ -291,14 +293,7 @@ function Authentications({ data, mac, nadName }: { data: EndpointDetail; mac: st
   );
 }
 
-const coaResultBadge: Record<CoaEventRow["result"], ReactNode> = {
-  ack: <Badge tone="ok">ACK</Badge>,
-  nak: <Badge tone="danger">NAK</Badge>,
-  timeout: <Badge tone="warn">Timeout</Badge>,
-  error: <Badge tone="danger">Error</Badge>,
-};
-
-function CoaHistory({ events, hasMore, mac }: { events: CoaEventRow[]; hasMore: boolean; mac: string }) {
+function CoaHistory({ events, hasMore, mac }: { events: CoaLogRow[]; hasMore: boolean; mac: string }) {
   return (
     <Panel
       title="CoA history"
@@ -328,7 +323,7 @@ function CoaHistory({ events, hasMore, mac }: { events: CoaEventRow[]; hasMore: 
                   {formatTimeShort(event.at)}
                 </Td>
                 <Td>{event.trigger === "poll" ? "Compliance poll" : "Manual"}</Td>
-                <Td className="whitespace-nowrap">{event.kind === "disconnect" ? "Disconnect-Request" : "CoA-Request"}</Td>
+                <Td className="whitespace-nowrap">{formatKindShort(event.kind)}</Td>
                 <Td className="max-w-72 truncate" title={event.reason}>
                   {event.reason}
                 </Td>
@@ -337,7 +332,7 @@ function CoaHistory({ events, hasMore, mac }: { events: CoaEventRow[]; hasMore: 
                 </Td>
                 <Td className="font-mono text-[12px]">{event.acctSessionId ?? "—"}</Td>
                 <Td className="whitespace-nowrap">
-                  {coaResultBadge[event.result]}
+                  <CoaResultBadge result={event.result} />
                   {event.errorCause && <span className="ml-1 text-muted">{event.errorCause}</span>}
                 </Td>
                 <Td className="text-right tabular-nums">{event.attempts}</Td>

@@ -3,11 +3,13 @@ import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { ApiError } from "@/lib/api/client";
 import { endpointCountQuery, endpointListQuery, type EndpointFilter, type EndpointRow } from "@/lib/queries/endpoints";
 import { mdmServerListQuery } from "@/lib/queries/mdm-servers";
+import { FilterForm } from "../live-logs/filter-fields";
 import { formatMac } from "../live-logs/format";
+import { PagedListState, useKeysetCursors, useTextFilter } from "../live-logs/paged-list";
 import { useUrlState } from "../live-logs/url-state";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
@@ -30,14 +32,8 @@ export function EndpointsView() {
   const take = pageSizeOf(url.get("take"));
   const filterKey = JSON.stringify([filter, sort, take]);
 
-  // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
-  if (cursorFilterKey !== filterKey) {
-    setCursorFilterKey(filterKey);
-    setCursors([]);
-  }
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const pages = useKeysetCursors(filterKey);
+  const cursor = pages.cursor;
 
   const servers = useQuery(mdmServerListQuery());
   const list = useQuery(endpointListQuery({ filter, sort, cursor, take }));
@@ -80,23 +76,18 @@ export function EndpointsView() {
               : ""}
         </p>
         <KeysetPager
-          page={cursors.length + 1}
+          page={pages.page}
           rows={rows.length}
           take={take}
           hasMore={Boolean(list.data?.nextCursor)}
-          onFirst={() => setCursors([])}
-          onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
-          onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
+          onFirst={pages.first}
+          onPrevious={pages.previous}
+          onNext={() => pages.next(list.data?.nextCursor)}
           noun="Endpoints"
           labels={{ first: "First page", previous: "Previous", next: "Next" }}
         />
       </div>
-      {list.isPending && <p className="text-muted">Loading endpoints…</p>}
-      {list.error && !Object.keys(fieldErrors).length && (
-        <p role="alert" className="text-danger">
-          Could not load the endpoints: {list.error.message}
-        </p>
-      )}
+      <PagedListState query={list} fieldErrors={fieldErrors} loading="Loading endpoints…" failed="Could not load the endpoints" />
       {list.data && rows.length === 0 && !hasFilter && cursor === null && (
         <EmptyState title="No endpoints yet">
           An endpoint appears here after its first RADIUS request (MAB: the Calling-Station-Id is its MAC) or the first time an
@@ -255,24 +246,15 @@ function FilterBar({
   onClear: () => void;
   hasFilter: boolean;
 }) {
-  const [search, setSearch] = useState(filter.q ?? "");
-  // Keep the box in step when the URL changes (Back, Clear filters).
-  const [urlSearch, setUrlSearch] = useState(filter.q ?? "");
-  if (urlSearch !== (filter.q ?? "")) {
-    setUrlSearch(filter.q ?? "");
-    setSearch(filter.q ?? "");
-  }
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ q: search.trim() || null });
-  };
+  const [search, setSearch] = useTextFilter(filter.q);
   const server = filter.mdmServer ?? "";
   return (
-    <form
-      onSubmit={onSubmit}
-      role="search"
-      aria-label="Endpoint filters"
-      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    <FilterForm
+      label="Endpoint filters"
+      onSubmit={() => apply({ q: search.trim() || null })}
+      submitLabel="Search"
+      canClear={hasFilter}
+      onClear={onClear}
     >
       <div className="w-64">
         <Field label="MAC address or GUID" error={fieldErrors.q}>
@@ -377,14 +359,6 @@ function FilterBar({
           </option>
         ))}
       </SelectFilter>
-      <div className="flex gap-2 pt-[22px]">
-        <Button type="submit" variant="primary">
-          Search
-        </Button>
-        <Button disabled={!hasFilter} onClick={onClear}>
-          Clear
-        </Button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

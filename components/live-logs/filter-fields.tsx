@@ -1,9 +1,51 @@
 "use client";
-// Filter fields shared by the console's logs and lists: the endpoint MAC, the network device, the time range.
+// Filter fields shared by the console's logs and lists: the form around them (Apply / Clear), the endpoint MAC,
+// the network device, the time range.
 import { X } from "lucide-react";
+import type { FormEvent, ReactNode } from "react";
 import { timeRanges, type TimeFilter } from "@/lib/queries/live-logs";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
+
+/** The filter bar: a search landmark whose submit applies the typed filters; Clear removes every filter. */
+export function FilterForm({
+  label,
+  onSubmit,
+  submitLabel = "Apply",
+  canClear,
+  onClear,
+  children,
+}: {
+  /** The landmark's name, e.g. "Live log filters". */
+  label: string;
+  onSubmit: () => void;
+  submitLabel?: string;
+  canClear: boolean;
+  onClear: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      onSubmit={(event: FormEvent) => {
+        event.preventDefault();
+        onSubmit();
+      }}
+      role="search"
+      aria-label={label}
+      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    >
+      {children}
+      <div className="flex gap-2 pt-[22px]">
+        <Button type="submit" variant="primary">
+          {submitLabel}
+        </Button>
+        <Button disabled={!canClear} onClick={onClear}>
+          Clear
+        </Button>
+      </div>
+    </form>
+  );
+}
 
 export function EndpointMacFilter({
   value,

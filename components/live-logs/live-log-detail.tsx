@@ -1,33 +1,28 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { Check, Minus } from "lucide-react";
-import type { ReactNode } from "react";
 import { liveLogDetailQuery, type LiveLogEvent } from "@/lib/queries/live-logs";
 import { Badge } from "../ui/badge";
 import { cn } from "../ui/cn";
 import { Table, Td, Th } from "../ui/table";
 import { formatMac, formatMethod, formatMs, formatTime } from "./format";
-import { SideDrawer } from "./side-drawer";
+import { DrawerItem, DrawerSection, EntryDrawer } from "./side-drawer";
 
 /** The detail drawer of one decision: overview, request and reply attributes, policy trace, MDM values. */
 export function LiveLogDetail({ eventId, onClose }: { eventId: string | null; onClose: () => void }) {
   const detail = useQuery({ ...liveLogDetailQuery(eventId ?? ""), enabled: eventId !== null });
   const event = detail.data;
   return (
-    <SideDrawer
-      open={eventId !== null}
-      onOpenChange={(open) => !open && onClose()}
+    <EntryDrawer
+      entryId={eventId}
+      onClose={onClose}
       title={event ? `Authentication of ${formatMac(event.mac)}` : "Authentication details"}
       description={event ? formatTime(event.at) : undefined}
+      query={detail}
+      loading="Loading the event…"
     >
-      {detail.isPending && <p className="text-muted">Loading the event…</p>}
-      {detail.error && (
-        <p role="alert" className="text-danger">
-          {detail.error.message}
-        </p>
-      )}
       {event && <EventDetail event={event} />}
-    </SideDrawer>
+    </EntryDrawer>
   );
 }
 
@@ -38,27 +33,27 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
   const mdm = Object.entries(event.mdmAttributes ?? {});
   return (
     <div className="grid gap-4">
-      <Section title="Overview">
+      <DrawerSection title="Overview">
         <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-          <Item label="Decision">
+          <DrawerItem label="Decision">
             {event.decision === "accept" ? <Badge tone="ok">Accept</Badge> : <Badge tone="danger">Reject</Badge>}
             {reply && <span className="ml-2 text-muted">{reply.code}</span>}
-          </Item>
-          <Item label="Time">{formatTime(event.at)}</Item>
-          <Item label="Endpoint">
+          </DrawerItem>
+          <DrawerItem label="Time">{formatTime(event.at)}</DrawerItem>
+          <DrawerItem label="Endpoint">
             <span className="font-mono">{formatMac(event.mac)}</span>
-          </Item>
-          <Item label="User name">{event.userName ?? "—"}</Item>
-          <Item label="Network device">
+          </DrawerItem>
+          <DrawerItem label="User name">{event.userName ?? "—"}</DrawerItem>
+          <DrawerItem label="Network device">
             {event.nadName ?? "—"} <span className="font-mono text-muted">({event.nadAddress})</span>
-          </Item>
-          <Item label="Method">{formatMethod(event.method)}</Item>
-          <Item label="Policy set">{event.policySet ?? "—"}</Item>
-          <Item label="Authorization rule">{event.ruleName ?? "none matched"}</Item>
-          <Item label="Authorization profiles">{event.profiles.join(", ") || "—"}</Item>
-          {event.failureReason && <Item label="Reason">{event.failureReason}</Item>}
-          <Item label="MDM server">{event.mdmServerName ?? "—"}</Item>
-          <Item label="MDM lookup">
+          </DrawerItem>
+          <DrawerItem label="Method">{formatMethod(event.method)}</DrawerItem>
+          <DrawerItem label="Policy set">{event.policySet ?? "—"}</DrawerItem>
+          <DrawerItem label="Authorization rule">{event.ruleName ?? "none matched"}</DrawerItem>
+          <DrawerItem label="Authorization profiles">{event.profiles.join(", ") || "—"}</DrawerItem>
+          {event.failureReason && <DrawerItem label="Reason">{event.failureReason}</DrawerItem>}
+          <DrawerItem label="MDM server">{event.mdmServerName ?? "—"}</DrawerItem>
+          <DrawerItem label="MDM lookup">
             {trace?.mdmSource === "live"
               ? event.mdmLatencyMs !== null
                 ? `live query, ${formatMs(event.mdmLatencyMs)}`
@@ -66,29 +61,29 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
               : trace?.mdmSource === "cache"
                 ? "from the compliance cache"
                 : "not needed / none"}
-          </Item>
-          <Item label="Total latency">{formatMs(event.totalLatencyMs)}</Item>
-          <Item label="Repeats">
+          </DrawerItem>
+          <DrawerItem label="Total latency">{formatMs(event.totalLatencyMs)}</DrawerItem>
+          <DrawerItem label="Repeats">
             {event.repeatCount > 0
               ? `${event.repeatCount} identical successful authentication${event.repeatCount === 1 ? "" : "s"} since, the last at ${formatTime(event.lastRepeatAt)}`
               : "none"}
-          </Item>
-          <Item label="Engine node">{event.engineNode ?? "—"}</Item>
-          <Item label="Event ID">
+          </DrawerItem>
+          <DrawerItem label="Engine node">{event.engineNode ?? "—"}</DrawerItem>
+          <DrawerItem label="Event ID">
             <span className="font-mono text-[12px]">{event.id}</span>
-          </Item>
+          </DrawerItem>
         </dl>
-      </Section>
+      </DrawerSection>
 
-      <Section title="Request attributes">
+      <DrawerSection title="Request attributes">
         {request.length === 0 ? (
           <p className="text-muted">No request attributes were recorded.</p>
         ) : (
           <AttributeTable label="Request attributes" rows={request.map(([name, value]) => ({ name, value: String(value) }))} />
         )}
-      </Section>
+      </DrawerSection>
 
-      <Section title={`Reply attributes${reply ? ` (${reply.code})` : ""}`}>
+      <DrawerSection title={`Reply attributes${reply ? ` (${reply.code})` : ""}`}>
         {!reply || reply.attributes.length === 0 ? (
           <p className="text-muted">
             {event.decision === "reject" ? "An Access-Reject carries no authorization attributes." : "No reply attributes."} Every
@@ -103,9 +98,9 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
             }))}
           />
         )}
-      </Section>
+      </DrawerSection>
 
-      <Section title="Policy trace">
+      <DrawerSection title="Policy trace">
         <p className="mb-2 text-muted">
           Rules evaluated in order{trace?.policyVersion !== undefined ? ` (policy version ${trace.policyVersion})` : ""}; the
           first matching enabled rule decides.
@@ -152,9 +147,9 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
         {trace?.monitored && trace.monitored.length > 0 && (
           <p className="mt-2 text-muted">Monitor-mode rules that matched (they never decide): {trace.monitored.join(", ")}</p>
         )}
-      </Section>
+      </DrawerSection>
 
-      <Section title="MDM attributes">
+      <DrawerSection title="MDM attributes">
         {mdm.length === 0 ? (
           <p className="text-muted">No MDM lookup was made for this request.</p>
         ) : (
@@ -163,26 +158,8 @@ function EventDetail({ event }: { event: LiveLogEvent }) {
             rows={mdm.map(([name, value]) => ({ name, value: typeof value === "string" ? value : JSON.stringify(value) }))}
           />
         )}
-      </Section>
+      </DrawerSection>
     </div>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section aria-label={title}>
-      <h3 className="mb-1.5 text-[13px] font-semibold">{title}</h3>
-      {children}
-    </section>
-  );
-}
-
-function Item({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="text-muted">{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }
 

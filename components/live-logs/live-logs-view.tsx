@@ -1,8 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { Pause, Play, RefreshCw } from "lucide-react";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
 import { liveLogListQuery, type LiveLogFilter, type LiveLogRow, type TimeRange } from "@/lib/queries/live-logs";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
@@ -11,15 +9,20 @@ import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Field, Select } from "../ui/field";
 import { EmptyState, PageHeader } from "../ui/panel";
-import { KeysetPager, pageSizeOf, RowsField } from "../ui/pager";
+import { pageSizeOf, RowsField } from "../ui/pager";
 import { Table, Td, Th } from "../ui/table";
-import { EndpointMacFilter, NetworkDeviceFilter, TimeRangeFields } from "./filter-fields";
+import { EndpointMacFilter, FilterForm, NetworkDeviceFilter, TimeRangeFields } from "./filter-fields";
 import { LiveLogDetail } from "./live-log-detail";
+import { LiveActions, LiveListBar } from "./live-updates";
+import { PagedListState, useKeysetCursors, useTextFilter } from "./paged-list";
 import { formatMac, formatMethod, formatMs, formatTime, formatTimeShort } from "./format";
 import { useUrlState } from "./url-state";
 
 /** Polling period while "Live" is on (the engine writes events in batches about every second). */
 const LIVE_INTERVAL_MS = 2500;
+const noFilters = { mac: null, nad: null, decision: null, range: null, from: null, to: null };
+/** A custom time range is set through `range`, so `from` and `to` alone do not count. */
+const hasLiveLogFilter = (filter: LiveLogFilter) => Boolean(filter.mac || filter.nad || filter.decision || filter.range);
 
 export function DecisionBadge({ decision }: { decision: string }) {
   return decision === "accept" ? <Badge tone="ok">Accept</Badge> : <Badge tone="danger">Reject</Badge>;
@@ -40,22 +43,15 @@ export function LiveLogsView() {
   const selectedId = url.get("event") || null;
   const filterKey = JSON.stringify(filter) + take;
 
-  // Keyset paging: the cursors of the pages before this one (page 1 has none). A filter change starts over.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
-  if (cursorFilterKey !== filterKey) {
-    setCursorFilterKey(filterKey);
-    setCursors([]);
-  }
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const onFirstPage = cursor === null;
+  const pages = useKeysetCursors(filterKey);
+  const onFirstPage = pages.cursor === null;
 
   const devices = useQuery(networkDeviceListQuery());
   const list = useQuery(
-    liveLogListQuery({ filter, cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
+    liveLogListQuery({ filter, cursor: pages.cursor, take, refetchInterval: isLive && onFirstPage ? LIVE_INTERVAL_MS : false }),
   );
   const fieldErrors = list.error instanceof ApiError ? list.error.fields : {};
-  const hasFilter = Boolean(filter.mac || filter.nad || filter.decision || filter.range);
+  const hasFilter = hasLiveLogFilter(filter);
   const nadName = new Map((devices.data ?? []).map((device) => [device.address, device.name]));
 
   return (
@@ -64,53 +60,24 @@ export function LiveLogsView() {
         title="Live Logs"
         description="Every RADIUS authentication decision, newest first: endpoint, network device, rule matched and the reply sent."
         actions={
-          <>
-            <Button
-              aria-pressed={isLive}
-              variant={isLive ? "primary" : "secondary"}
-              onClick={() => url.set({ live: isLive ? "off" : null })}
-              title={isLive ? "Stop refreshing every few seconds" : "Refresh every few seconds"}
-            >
-              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
-            </Button>
-            <Button onClick={() => void list.refetch()}>
-              <RefreshCw size={14} aria-hidden /> Refresh
-            </Button>
-          </>
+          <LiveActions
+            isLive={isLive}
+            onToggle={() => url.set({ live: isLive ? "off" : null })}
+            onRefresh={() => void list.refetch()}
+          />
         }
       />
       <FilterBar url={url} filter={filter} take={take} fieldErrors={fieldErrors} devices={devices.data ?? []} />
-      <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
-        <p aria-live="polite">
-          {isLive && onFirstPage ? (
-            <span className="inline-flex items-center gap-1.5">
-              <span className="inline-block size-2 animate-pulse rounded-full bg-ok" aria-hidden /> Live · refreshed{" "}
-              {list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—"}
-            </span>
-          ) : isLive ? (
-            "Live updates are paused while you look at older events."
-          ) : (
-            `Live updates off · loaded ${list.dataUpdatedAt ? new Date(list.dataUpdatedAt).toLocaleTimeString(undefined, { hour12: false }) : "—"}`
-          )}
-        </p>
-        <KeysetPager
-          page={cursors.length + 1}
-          hasMore={Boolean(list.data?.nextCursor)}
-          onFirst={() => setCursors([])}
-          onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
-          onNext={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
-          rows={list.data?.events.length ?? 0}
-          take={take}
-          noun="Events"
-          labels={{ first: "Newest events", previous: "Newer", next: "Older", more: "more older" }}
-        />
-      </div>
-      {list.isPending && <p className="text-muted">Loading live logs…</p>}
-      {list.error && !Object.keys(fieldErrors).length && (
-        <p role="alert" className="text-danger">
-          Could not load the live log: {list.error.message}
-        </p>
-      )}
+      <LiveListBar
+        isLive={isLive}
+        pages={pages}
+        nextCursor={list.data?.nextCursor}
+        rows={list.data?.events.length ?? 0}
+        take={take}
+        updatedAt={list.dataUpdatedAt}
+        noun="events"
+      />
+      <PagedListState query={list} fieldErrors={fieldErrors} loading="Loading live logs…" failed="Could not load the live log" />
       {list.data && list.data.events.length === 0 && !hasFilter && onFirstPage && (
         <EmptyState title="No authentication events yet">
           Each Access-Request a network device sends appears here within a couple of seconds: endpoint MAC, network device, the
@@ -124,17 +91,7 @@ export function LiveLogsView() {
       {list.data && list.data.events.length === 0 && (hasFilter || !onFirstPage) && (
         <EmptyState
           title="No events match these filters"
-          action={
-            hasFilter ? (
-              <Button
-                onClick={() =>
-                  url.set({ mac: null, nad: null, decision: null, range: null, from: null, to: null }, { push: true })
-                }
-              >
-                Clear filters
-              </Button>
-            ) : undefined
-          }
+          action={hasFilter ? <Button onClick={() => url.set(noFilters, { push: true })}>Clear filters</Button> : undefined}
         >
           Widen the time range or remove a filter. With live updates on, new matching events appear as they happen.
         </EmptyState>
@@ -253,24 +210,14 @@ function FilterBar({
   fieldErrors: Record<string, string>;
   devices: { id: string; name: string; address: string }[];
 }) {
-  const [mac, setMac] = useState(filter.mac ?? "");
-  // Keep the box in step when the URL changes (Back, Clear filters).
-  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
-  if (urlMac !== (filter.mac ?? "")) {
-    setUrlMac(filter.mac ?? "");
-    setMac(filter.mac ?? "");
-  }
+  const [mac, setMac] = useTextFilter(filter.mac);
   const apply = (changes: Record<string, string | null>) => url.set({ ...changes, event: null }, { push: true });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ mac: mac.trim() || null });
-  };
   return (
-    <form
-      onSubmit={onSubmit}
-      role="search"
-      aria-label="Live log filters"
-      className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+    <FilterForm
+      label="Live log filters"
+      onSubmit={() => apply({ mac: mac.trim() || null })}
+      canClear={hasLiveLogFilter(filter)}
+      onClear={() => apply(noFilters)}
     >
       <EndpointMacFilter
         value={mac}
@@ -297,17 +244,6 @@ function FilterBar({
       </div>
       <TimeRangeFields filter={filter} errors={fieldErrors} apply={apply} />
       <RowsField take={take} onChange={(value) => url.set({ take: value })} />
-      <div className="flex gap-2 pt-[22px]">
-        <Button type="submit" variant="primary">
-          Apply
-        </Button>
-        <Button
-          disabled={!(filter.mac || filter.nad || filter.decision || filter.range)}
-          onClick={() => apply({ mac: null, nad: null, decision: null, range: null, from: null, to: null })}
-        >
-          Clear
-        </Button>
-      </div>
-    </form>
+    </FilterForm>
   );
 }

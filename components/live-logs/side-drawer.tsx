@@ -39,3 +39,56 @@ export function SideDrawer({
     </RadixDialog.Root>
   );
 }
+
+/** The drawer of one log entry: its title, and while the entry loads (or why it could not) instead of the entry. */
+export function EntryDrawer({
+  entryId,
+  onClose,
+  title,
+  description,
+  query,
+  loading,
+  children,
+}: {
+  /** null: closed. */
+  entryId: string | null;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  query: { isPending: boolean; error: Error | null };
+  /** "Loading …" */
+  loading: string;
+  children: ReactNode;
+}) {
+  return (
+    <SideDrawer open={entryId !== null} onOpenChange={(open) => !open && onClose()} title={title} description={description}>
+      {query.isPending && <p className="text-muted">{loading}</p>}
+      {query.error && (
+        <p role="alert" className="text-danger">
+          {query.error.message}
+        </p>
+      )}
+      {children}
+    </SideDrawer>
+  );
+}
+
+/** A titled part of a drawer (a landmark named by `label`, the title unless told). */
+export function DrawerSection({ title, label = title, children }: { title?: string; label?: string; children: ReactNode }) {
+  return (
+    <section aria-label={label}>
+      {title && <h3 className="mb-1.5 text-[13px] font-semibold">{title}</h3>}
+      {children}
+    </section>
+  );
+}
+
+/** One term and its value in a drawer's definition list. */
+export function DrawerItem({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-muted">{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}

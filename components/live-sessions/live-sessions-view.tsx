@@ -1,13 +1,14 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import { ChevronLeft, ChevronRight, Pause, Play, RefreshCw } from "lucide-react";
+import { ChevronLeft, ChevronRight } from "lucide-react";
 import Link from "next/link";
-import { useState, type FormEvent } from "react";
 import { ApiError } from "@/lib/api/client";
 import { networkDeviceListQuery } from "@/lib/queries/network-devices";
 import { radiusSessionListQuery, type RadiusSessionRow, type SessionFilter } from "@/lib/queries/radius-sessions";
-import { EndpointMacFilter, NetworkDeviceFilter } from "../live-logs/filter-fields";
+import { EndpointMacFilter, FilterForm, NetworkDeviceFilter } from "../live-logs/filter-fields";
 import { formatDuration, formatMac, formatTime } from "../live-logs/format";
+import { LiveActions } from "../live-logs/live-updates";
+import { PagedListState, useKeysetCursors, useTextFilter } from "../live-logs/paged-list";
 import { useUrlState } from "../live-logs/url-state";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -23,13 +24,8 @@ export function LiveSessionsView() {
   const filter: SessionFilter = { status: url.get("status") || "active", mac: url.get("mac"), nad: url.get("nad") };
   const isLive = url.get("live") !== "off";
   const filterKey = JSON.stringify(filter);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursorFilterKey, setCursorFilterKey] = useState(filterKey);
-  if (cursorFilterKey !== filterKey) {
-    setCursorFilterKey(filterKey);
-    setCursors([]);
-  }
-  const cursor = cursors[cursors.length - 1] ?? null;
+  const pages = useKeysetCursors(filterKey);
+  const cursor = pages.cursor;
   const devices = useQuery(networkDeviceListQuery());
   const list = useQuery(
     radiusSessionListQuery({
@@ -44,17 +40,8 @@ export function LiveSessionsView() {
   const hasFilter = Boolean(filter.mac || filter.nad || filter.status !== "active");
   const now = list.dataUpdatedAt || Date.now();
 
-  const [mac, setMac] = useState(filter.mac ?? "");
-  const [urlMac, setUrlMac] = useState(filter.mac ?? "");
-  if (urlMac !== (filter.mac ?? "")) {
-    setUrlMac(filter.mac ?? "");
-    setMac(filter.mac ?? "");
-  }
+  const [mac, setMac] = useTextFilter(filter.mac);
   const apply = (changes: Record<string, string | null>) => url.set(changes, { push: true });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    apply({ mac: mac.trim() || null });
-  };
 
   return (
     <>
@@ -62,25 +49,18 @@ export function LiveSessionsView() {
         title="Live Sessions"
         description="Sessions network devices report through RADIUS accounting: active from Accounting Start until Stop."
         actions={
-          <>
-            <Button
-              aria-pressed={isLive}
-              variant={isLive ? "primary" : "secondary"}
-              onClick={() => url.set({ live: isLive ? "off" : null })}
-            >
-              {isLive ? <Pause size={14} aria-hidden /> : <Play size={14} aria-hidden />} Live updates {isLive ? "on" : "off"}
-            </Button>
-            <Button onClick={() => void list.refetch()}>
-              <RefreshCw size={14} aria-hidden /> Refresh
-            </Button>
-          </>
+          <LiveActions
+            isLive={isLive}
+            onToggle={() => url.set({ live: isLive ? "off" : null })}
+            onRefresh={() => void list.refetch()}
+          />
         }
       />
-      <form
-        onSubmit={onSubmit}
-        role="search"
-        aria-label="Session filters"
-        className="mb-3 flex flex-wrap items-start gap-3 rounded border border-border bg-panel p-3"
+      <FilterForm
+        label="Session filters"
+        onSubmit={() => apply({ mac: mac.trim() || null })}
+        canClear={hasFilter}
+        onClear={() => apply({ status: null, mac: null, nad: null })}
       >
         <div className="w-36">
           <Field label="State" error={fieldErrors.status}>
@@ -110,15 +90,7 @@ export function LiveSessionsView() {
           onSelect={(nad) => apply({ nad })}
           error={fieldErrors.nad}
         />
-        <div className="flex gap-2 pt-[22px]">
-          <Button type="submit" variant="primary">
-            Apply
-          </Button>
-          <Button disabled={!hasFilter} onClick={() => apply({ status: null, mac: null, nad: null })}>
-            Clear
-          </Button>
-        </div>
-      </form>
+      </FilterForm>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2 text-muted">
         <p aria-live="polite">
           {list.data ? (
@@ -132,24 +104,15 @@ export function LiveSessionsView() {
           )}
         </p>
         <nav aria-label="Pages" className="flex items-center gap-1">
-          <Button variant="ghost" disabled={cursor === null} onClick={() => setCursors((previous) => previous.slice(0, -1))}>
+          <Button variant="ghost" disabled={cursor === null} onClick={pages.previous}>
             <ChevronLeft size={14} aria-hidden /> Newer
           </Button>
-          <Button
-            variant="ghost"
-            disabled={!list.data?.nextCursor}
-            onClick={() => list.data?.nextCursor && setCursors((previous) => [...previous, list.data.nextCursor!])}
-          >
+          <Button variant="ghost" disabled={!list.data?.nextCursor} onClick={() => pages.next(list.data?.nextCursor)}>
             Older <ChevronRight size={14} aria-hidden />
           </Button>
         </nav>
       </div>
-      {list.isPending && <p className="text-muted">Loading sessions…</p>}
-      {list.error && !Object.keys(fieldErrors).length && (
-        <p role="alert" className="text-danger">
-          Could not load sessions: {list.error.message}
-        </p>
-      )}
+      <PagedListState query={list} fieldErrors={fieldErrors} loading="Loading sessions…" failed="Could not load sessions" />
       {list.data && list.data.sessions.length === 0 && (
         <EmptyState title={hasFilter ? "No sessions match these filters" : "No active sessions"}>
           {hasFilter

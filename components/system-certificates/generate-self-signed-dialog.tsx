@@ -14,7 +14,7 @@ import { Dialog } from "../ui/dialog";
 import { Field, FormError, Input, Select, inputClass } from "../ui/field";
 import { useToast } from "../ui/toast";
 import { cn } from "../ui/cn";
-import { fieldErrors } from "./field-errors";
+import { fieldErrors, issueFieldErrors } from "../certificates/field-errors";
 
 export function GenerateSelfSignedDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
@@ -53,11 +53,7 @@ function GenerateForm({ onDone }: { onDone: () => void }) {
       useForEap,
     };
     const parsed = generateSelfSignedSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
-      return setErrors(fieldErrors(fields));
-    }
+    if (!parsed.success) return setErrors(issueFieldErrors(parsed.error));
     setErrors({});
     generate.mutate(input, {
       onSuccess: ({ certificate }) => {

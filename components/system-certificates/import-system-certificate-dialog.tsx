@@ -5,18 +5,12 @@ import { useImportSystemCertificate } from "@/lib/queries/system-certificates";
 import { importSystemCertificateSchema, type ImportSystemCertificateInput } from "@/lib/validation/system-certificates";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { Field, FormError, Input, inputClass } from "../ui/field";
+import { FileField, PemField, type ChosenFile } from "../certificates/certificate-inputs";
+import { fieldErrors, issueFieldErrors } from "../certificates/field-errors";
+import { Field, FormError, Input } from "../ui/field";
 import { useToast } from "../ui/toast";
-import { cn } from "../ui/cn";
-import { fieldErrors } from "./field-errors";
 
 type Format = "pem" | "pkcs12";
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 export function ImportSystemCertificateDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   return (
@@ -31,35 +25,6 @@ export function ImportSystemCertificateDialog({ open, onOpenChange }: { open: bo
   );
 }
 
-function PemArea({
-  label,
-  hint,
-  error,
-  value,
-  onChange,
-}: {
-  label: string;
-  hint: string;
-  error?: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field label={label} required error={error} hint={hint}>
-      {(props) => (
-        <textarea
-          {...props}
-          rows={5}
-          spellCheck={false}
-          className={cn(inputClass, "h-auto py-1 font-mono text-[11px]")}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </Field>
-  );
-}
-
 function ImportForm({ onDone }: { onDone: () => void }) {
   const importCertificate = useImportSystemCertificate();
   const toast = useToast();
@@ -67,24 +32,13 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   const [certificatePem, setCertificatePem] = useState("");
   const [privateKeyPem, setPrivateKeyPem] = useState("");
   const [passphrase, setPassphrase] = useState("");
-  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [password, setPassword] = useState("");
   const [friendlyName, setFriendlyName] = useState("");
   const [useForEap, setUseForEap] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const formatGroup = useId();
-
-  const onFile = async (list: FileList | null) => {
-    setErrors({});
-    const chosen = list?.[0];
-    if (!chosen) return setFile(null);
-    if (chosen.size > 768 * 1024) {
-      setFile(null);
-      return setErrors({ pkcs12: "The file is too large for a PKCS#12 certificate file (768 KiB at most)." });
-    }
-    setFile({ name: chosen.name, base64: toBase64(new Uint8Array(await chosen.arrayBuffer())) });
-  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -95,11 +49,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
         ? { format, certificatePem, privateKeyPem, passphrase: passphrase || undefined, ...common }
         : { format, pkcs12: file?.base64 ?? "", fileName: file?.name, password, ...common };
     const parsed = importSystemCertificateSchema.safeParse(input);
-    if (!parsed.success) {
-      const fields: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fields[issue.path.join(".")] ??= issue.message;
-      return setErrors(fieldErrors(fields));
-    }
+    if (!parsed.success) return setErrors(issueFieldErrors(parsed.error));
     setErrors({});
     importCertificate.mutate(input, {
       onSuccess: ({ certificate }) => {
@@ -136,15 +86,17 @@ function ImportForm({ onDone }: { onDone: () => void }) {
       </div>
       {format === "pem" ? (
         <>
-          <PemArea
+          <PemField
             label="Certificate (PEM)"
+            rows={5}
             hint="The server certificate, then any intermediate CA certificates."
             error={errors.certificatePem}
             value={certificatePem}
             onChange={setCertificatePem}
           />
-          <PemArea
+          <PemField
             label="Private Key (PEM)"
+            rows={5}
             hint="BEGIN PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY."
             error={errors.privateKeyPem}
             value={privateKeyPem}
@@ -164,17 +116,17 @@ function ImportForm({ onDone }: { onDone: () => void }) {
         </>
       ) : (
         <>
-          <Field label="PKCS#12 File" required error={errors.pkcs12} hint="The certificate, its chain and its private key.">
-            {(props) => (
-              <input
-                {...props}
-                type="file"
-                accept=".p12,.pfx,application/x-pkcs12"
-                className="text-[13px] file:mr-2 file:rounded file:border file:border-border file:bg-sunken file:px-2 file:py-0.5"
-                onChange={(event) => void onFile(event.target.files)}
-              />
-            )}
-          </Field>
+          <FileField
+            label="PKCS#12 File"
+            hint="The certificate, its chain and its private key."
+            error={errors.pkcs12}
+            accept=".p12,.pfx,application/x-pkcs12"
+            tooLarge="The file is too large for a PKCS#12 certificate file (768 KiB at most)."
+            onChange={(chosen, error) => {
+              setFile(chosen);
+              setErrors(error ? { pkcs12: error } : {});
+            }}
+          />
           <Field label="PKCS#12 Password" error={errors.password}>
             {(props) => (
               <Input

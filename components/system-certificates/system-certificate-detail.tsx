@@ -1,12 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Download, ShieldCheck, Trash2 } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 import { systemCertificatePemUrl, systemCertificateQuery, systemCertificateListQuery } from "@/lib/queries/system-certificates";
-import type { SystemCertificateJson } from "@/lib/validation/system-certificates";
 import { CertificateBadges } from "../certificates/certificate-badges";
+import { CertificateFields, CertificateQueryState, PemPanel } from "../certificates/certificate-fields";
 import { Button } from "../ui/button";
 import { PageHeader, Panel } from "../ui/panel";
 import { Alert, formatDate, ReadOnlyNotice } from "../ui/table-tools";
@@ -19,18 +18,14 @@ export function SystemCertificateDetail({ id, canWrite }: { id: string; canWrite
   const router = useRouter();
   const [choosing, setChoosing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  if (query.isPending) return <p className="text-muted">Loading the certificate…</p>;
-  if (query.error)
+  if (!query.data)
     return (
-      <>
-        <PageHeader title="System certificate" />
-        <Alert tone="error" title="Could not load this certificate">
-          {query.error.message}{" "}
-          <Link className="text-accent underline" href="/administration/certificates/system">
-            Back to System Certificates
-          </Link>
-        </Alert>
-      </>
+      <CertificateQueryState
+        query={query}
+        title="System certificate"
+        listHref="/administration/certificates/system"
+        listName="System Certificates"
+      />
     );
   const cert = query.data;
   return (
@@ -78,7 +73,7 @@ export function SystemCertificateDetail({ id, canWrite }: { id: string; canWrite
       )}
       <div className="grid gap-3 xl:grid-cols-[minmax(0,1fr)_380px]">
         <Panel title="Certificate">
-          <CertificateFields cert={cert} />
+          <CertificateFields cert={cert} addedLabel="Added" />
         </Panel>
         <Panel title="Chain sent to supplicants">
           <ol className="grid gap-2">
@@ -102,11 +97,7 @@ export function SystemCertificateDetail({ id, canWrite }: { id: string; canWrite
           </ol>
         </Panel>
       </div>
-      <Panel title="PEM (certificate chain; the private key is never shown)">
-        <pre aria-label="PEM" className="max-h-72 overflow-auto rounded bg-sunken p-2 font-mono text-[11px] leading-tight">
-          {cert.pem}
-        </pre>
-      </Panel>
+      <PemPanel title="PEM (certificate chain; the private key is never shown)" pem={cert.pem} />
       <UseForEapDialog
         certificate={choosing ? cert : null}
         current={list.data?.find((row) => row.usedForEap) ?? null}
@@ -118,52 +109,5 @@ export function SystemCertificateDetail({ id, canWrite }: { id: string; canWrite
         onDeleted={() => router.push("/administration/certificates/system")}
       />
     </>
-  );
-}
-
-function Row({ label, children, mono }: { label: string; children: ReactNode; mono?: boolean }) {
-  return (
-    <>
-      <dt className="text-muted">{label}</dt>
-      <dd className={mono ? "font-mono text-[12px] break-all" : "break-words"}>{children}</dd>
-    </>
-  );
-}
-
-function CertificateFields({ cert }: { cert: SystemCertificateJson }) {
-  return (
-    <dl className="grid grid-cols-[180px_minmax(0,1fr)] gap-x-3 gap-y-1.5">
-      <Row label="Subject">{cert.subject}</Row>
-      <Row label="Issuer">{cert.issuer}</Row>
-      <Row label="Subject alternative names">
-        {cert.subjectAltNames.length ? (
-          <ul>
-            {cert.subjectAltNames.map((san, index) => (
-              <li key={index}>
-                {san.type}: {san.value}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          "none"
-        )}
-      </Row>
-      <Row label="Serial number" mono>
-        {cert.serialNumber}
-      </Row>
-      <Row label="Valid from">{formatDate(cert.notBefore)}</Row>
-      <Row label="Valid to (expiration)">{formatDate(cert.notAfter)}</Row>
-      <Row label="Key">{cert.keyAlgorithm}</Row>
-      <Row label="Signature algorithm">{cert.signatureAlgorithm}</Row>
-      <Row label="Key usage">{cert.keyUsage.length ? cert.keyUsage.join(", ") : "not present"}</Row>
-      <Row label="Extended key usage">{cert.extendedKeyUsage.length ? cert.extendedKeyUsage.join(", ") : "not present"}</Row>
-      <Row label="SHA-256 fingerprint" mono>
-        {cert.fingerprintSha256}
-      </Row>
-      <Row label="SHA-1 fingerprint" mono>
-        {cert.fingerprintSha1}
-      </Row>
-      <Row label="Added">{formatDate(cert.createdAt)}</Row>
-    </dl>
   );
 }

@@ -1,28 +1,12 @@
 "use client";
 import { keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { ApiError, apiFetch } from "../api/client";
-import type { CoaResult, CoaTrigger } from "../validation/coa-events";
+import type { CoaEventInput } from "../db/coa-events";
+import type { Jsonified } from "./json";
 import { queryString, resolveTime, type TimeRange } from "./live-logs";
 
-/** One CoA the engine sent and what the NAD answered (lib/db/coa-events.ts), as the API returns it. */
-export type CoaLogRow = {
-  id: string;
-  at: string;
-  mac: string;
-  nadId: string | null;
-  nadName: string | null;
-  nadAddress: string;
-  coaPort: number;
-  acctSessionId: string | null;
-  kind: "reauthenticate" | "disconnect";
-  reason: string;
-  trigger: CoaTrigger;
-  mdmServerName: string | null;
-  result: CoaResult;
-  errorCause: string | null;
-  attempts: number;
-  latencyMs: number;
-};
+/** One CoA the engine sent and what the NAD answered, as the API returns it. */
+export type CoaLogRow = Jsonified<CoaEventInput> & { id: string };
 
 /**
  * The filters as the URL holds them (the live log's time ranges: relative, or "custom" with `from`/`to` as

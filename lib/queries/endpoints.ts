@@ -2,28 +2,15 @@
 import { keepPreviousData, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, apiFetch } from "../api/client";
 import type { MdmActionEngineResult, RefreshEndpointResult, SendCoaResult } from "../engine/control/schemas";
+import type { EndpointListItem } from "../db/endpoints";
 import type { MdmAction } from "../validation/endpoints";
+import type { CoaLogRow } from "./coa-events";
+import type { Jsonified } from "./json";
 import { queryString, type LiveLogRow } from "./live-logs";
 import type { RadiusSessionRow } from "./radius-sessions";
 
-/** One row of Context Visibility › Endpoints (lib/db/endpoints.ts EndpointListItem, dates as ISO text). */
-export type EndpointRow = {
-  id: string;
-  mac: string | null;
-  guid: string | null;
-  mdmServerId: string | null;
-  mdmServerName: string | null;
-  registered: boolean | null;
-  compliant: boolean | null;
-  lastMdmOutcome: string | null;
-  lastMdmQueryAt: string | null;
-  lastDecision: string | null;
-  lastSeenAt: string | null;
-  createdAt: string;
-  hasActiveSession: boolean;
-  sessionIp: string | null;
-  device: { manufacturer: string | null; model: string | null; osVersion: string | null; failureReason: string | null };
-};
+/** One row of Context Visibility › Endpoints, as the API returns it. */
+export type EndpointRow = Jsonified<EndpointListItem>;
 
 /** The list's filters as the URL holds them (the names are the API's, see lib/validation/endpoints.ts). */
 export type EndpointFilter = {
@@ -35,25 +22,6 @@ export type EndpointFilter = {
   decision?: string;
 };
 
-export type CoaEventRow = {
-  id: string;
-  at: string;
-  mac: string;
-  nadId: string | null;
-  nadName: string | null;
-  nadAddress: string;
-  coaPort: number;
-  acctSessionId: string | null;
-  kind: "reauthenticate" | "disconnect";
-  reason: string;
-  trigger: "poll" | "manual";
-  mdmServerName: string | null;
-  result: "ack" | "nak" | "timeout" | "error";
-  errorCause: string | null;
-  attempts: number;
-  latencyMs: number;
-};
-
 export type EndpointDetail = {
   endpoint: Omit<EndpointRow, "hasActiveSession" | "sessionIp" | "device"> & {
     mdmAttributes: Record<string, unknown> | null;
@@ -63,12 +31,9 @@ export type EndpointDetail = {
   hasMoreSessions: boolean;
   authentications: LiveLogRow[];
   hasMoreAuthentications: boolean;
-  coaEvents: CoaEventRow[];
+  coaEvents: CoaLogRow[];
   hasMoreCoaEvents: boolean;
 };
-
-/** JSON turns the engine's Dates into text. */
-type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends object ? Jsonified<T[K]> : T[K] };
 
 export type EndpointRefreshResult = RefreshEndpointResult;
 export type EndpointCoaResult = Jsonified<SendCoaResult>;

@@ -1,7 +1,7 @@
 // The audit log's query string: filters by administrator, action, object type, words in the summary and time,
 // keyset-paged like the other logs.
 import { z } from "zod";
-import { cursorParam, instantParam, optionalParam, pageSizeParam } from "./list-query";
+import { cursorParam, instantParam, optionalParam, pageSizeParam, rangeInOrder } from "./list-query";
 
 export const auditQuerySchema = z
   .object({
@@ -14,8 +14,5 @@ export const auditQuerySchema = z
     cursor: optionalParam(cursorParam),
     take: pageSizeParam,
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    path: ["to"],
-    message: "The end of the time range is before its start",
-  });
+  .refine(...rangeInOrder);
 export type AuditQuery = z.output<typeof auditQuerySchema>;

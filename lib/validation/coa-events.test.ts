@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ZodError } from "zod";
 import { coaEventQuerySchema } from "./coa-events";
-import { searchParamsOf } from "./list-query";
+import { queryStringParser } from "./testing";
 
-const parse = (query: string) => coaEventQuerySchema.parse(searchParamsOf(new Request(`http://x/api/coa-events?${query}`)));
-const fieldsOf = (query: string) => {
-  try {
-    parse(query);
-  } catch (error) {
-    if (error instanceof ZodError) return Object.fromEntries(error.issues.map((issue) => [issue.path.join("."), issue.message]));
-    throw error;
-  }
-  throw new Error("expected a validation error");
-};
+const { parse, fieldsOf } = queryStringParser(coaEventQuerySchema, "/api/coa-events");
 
 describe("CoA log query string", () => {
   it("treats blank parameters as no filter and defaults the page size", () => {

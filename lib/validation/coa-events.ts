@@ -1,7 +1,7 @@
 // The CoA log's query string (Operations › RADIUS › CoA Log and GET /api/coa-events), parsed once with zod:
 // a bad value is a 422 naming its field, which the page shows next to that filter.
 import { z } from "zod";
-import { cursorParam, instantParam, macParam, optionalParam, pageSizeParam } from "./list-query";
+import { cursorParam, instantParam, macParam, optionalParam, pageSizeParam, rangeInOrder } from "./list-query";
 
 /** What the NAD answered (RFC 5176 §3): ACK, NAK (with an Error-Cause), nothing in time, or no request sent. */
 export const coaResults = ["ack", "nak", "timeout", "error"] as const;
@@ -23,9 +23,6 @@ export const coaEventQuerySchema = z
     cursor: optionalParam(cursorParam),
     take: pageSizeParam,
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    path: ["to"],
-    message: "The end of the time range is before its start",
-  });
+  .refine(...rangeInOrder);
 
 export type CoaEventQuery = z.output<typeof coaEventQuerySchema>;

@@ -57,3 +57,9 @@ export function searchParamsOf(request: Request): Record<string, string> {
   for (const [key, value] of new URL(request.url).searchParams) out[key] ??= value;
   return out;
 }
+
+/** The refinement of a query with a `from`/`to` range: its end is not before its start (the error names `to`). */
+export const rangeInOrder: [(query: { from?: Date; to?: Date }) => boolean, { path: PropertyKey[]; message: string }] = [
+  (query) => !query.from || !query.to || query.from <= query.to,
+  { path: ["to"], message: "The end of the time range is before its start" },
+];

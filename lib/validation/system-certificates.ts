@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { friendlyNameSchema, type CertificateStatus } from "./trusted-certificate";
+import { friendlyNameSchema, type CertificateJson } from "./certificate";
 
 /**
  * Inputs of the system certificates (Administration › System › Certificates › System Certificates): the
@@ -88,32 +88,10 @@ export type ImportSystemCertificateInput = z.input<typeof importSystemCertificat
 export type ImportSystemCertificate = z.output<typeof importSystemCertificateSchema>;
 
 /** What the API returns about a system certificate (dates as ISO strings in JSON); never the key. */
-export type SystemCertificateJson = {
-  id: string;
-  friendlyName: string;
+export type SystemCertificateJson = CertificateJson & {
   usedForEap: boolean;
-  subject: string;
-  subjectCommonName: string | null;
-  issuer: string;
-  issuerCommonName: string | null;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  fingerprintSha1: string;
-  /** RSA-2048, ECDSA-P256, ... */
-  keyAlgorithm: string;
-  signatureAlgorithm: string;
-  isSelfSigned: boolean;
-  isCa: boolean;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  subjectAltNames: { type: string; value: string }[];
-  status: CertificateStatus;
   /** The certificates after the server certificate (intermediates), as sent to supplicants. */
   chain: { subject: string; issuer: string; notAfter: string; fingerprintSha256: string }[];
   /** The certificate and its chain, PEM. */
   pem: string;
-  createdAt: string;
-  updatedAt: string;
 };

@@ -1,15 +1,10 @@
 import { z } from "zod";
+import { friendlyNameSchema, type CertificateJson } from "./certificate";
 
 /**
  * Inputs of the trusted certificate store (Administration › System › Certificates › Trusted Certificates),
  * shared by the import form, the route handlers and the data module. Browser-safe.
  */
-
-export const friendlyNameSchema = z
-  .string()
-  .trim()
-  .max(64, "Use at most 64 characters")
-  .regex(/^[^<>"'`]*$/, "Do not use < > \" ' or ` in a friendly name");
 
 const trustFlags = {
   /** Trust for authentication of MDM/servers: the engine's MDM client verifies server chains against these. */
@@ -48,41 +43,18 @@ export type UpdateTrustedCertificateInput = z.input<typeof updateTrustedCertific
 /** File types the import accepts (seed 000: .cer, .crt, .pem and .der). */
 export const certificateFileAccept = ".pem,.crt,.cer,.der,.cert,application/x-x509-ca-cert,application/pkix-cert";
 
-export type CertificateStatus = "expired" | "not-yet-valid" | "expiring" | "valid";
-
 /** What the API returns about a trusted certificate (dates as ISO strings in JSON). */
-export type TrustedCertificateJson = {
-  id: string;
-  friendlyName: string;
+export type TrustedCertificateJson = CertificateJson & {
   description: string | null;
   trustForMdm: boolean;
   trustForClientAuth: boolean;
-  subject: string;
-  subjectCommonName: string | null;
-  issuer: string;
-  issuerCommonName: string | null;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  fingerprintSha1: string;
-  keyAlgorithm: string;
   keySize: number | null;
   keyCurve: string | null;
-  signatureAlgorithm: string;
   version: number;
-  isCa: boolean;
   basicConstraints: { isCa: boolean; pathLength?: number; critical: boolean } | null;
-  keyUsage: string[];
-  extendedKeyUsage: string[];
-  subjectAltNames: { type: string; value: string }[];
   subjectKeyIdentifier: string | null;
   authorityKeyIdentifier: string | null;
-  isSelfSigned: boolean;
-  status: CertificateStatus;
   /** MDM servers whose last successful connection was anchored by this certificate. */
   usedBy: { id: string; name: string }[];
-  createdAt: string;
-  updatedAt: string;
   pem?: string;
 };

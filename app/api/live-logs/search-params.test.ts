@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { encodeCursor, liveLogQuerySchema, searchParamsOf, sessionQuerySchema } from "./search-params";
+import { queryStringParser } from "@/lib/validation/testing";
+import { encodeCursor, liveLogQuerySchema, sessionQuerySchema } from "./search-params";
 
-const parse = (query: string) => liveLogQuerySchema.parse(searchParamsOf(new Request(`http://x/api/live-logs?${query}`)));
-const fieldsOf = (query: string) => {
-  try {
-    parse(query);
-  } catch (error) {
-    if (error instanceof ZodError) return Object.fromEntries(error.issues.map((issue) => [issue.path.join("."), issue.message]));
-    throw error;
-  }
-  throw new Error("expected a validation error");
-};
+const { parse, fieldsOf } = queryStringParser(liveLogQuerySchema, "/api/live-logs");
 
 describe("live log query string", () => {
   it("treats blank parameters as no filter and defaults the page size", () => {

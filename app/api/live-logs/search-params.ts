@@ -8,6 +8,7 @@ import {
   macParam,
   optionalParam,
   pageSizeParam,
+  rangeInOrder,
   searchParamsOf,
 } from "@/lib/validation/list-query";
 
@@ -23,10 +24,7 @@ export const liveLogQuerySchema = z
     cursor: optionalParam(cursorParam),
     take: pageSizeParam,
   })
-  .refine((query) => !query.from || !query.to || query.from <= query.to, {
-    path: ["to"],
-    message: "The end of the time range is before its start",
-  });
+  .refine(...rangeInOrder);
 
 export const sessionQuerySchema = z.object({
   status: optionalParam(z.enum(["active", "ended", "all"], { error: "Choose active, ended or all" })).transform(
