@@ -30,7 +30,20 @@ import { startEngine } from "../../lib/engine/engine";
 import { createCertificateAuthority, issueCertificate } from "../../lib/engine/pki/issue";
 import { SecretBox } from "../../lib/secret-box";
 import { EapTlsPeer, percentile, runLoad, type LoadResult, type TlsVersion } from "./eap-peer";
-import { benchDbTarget, deployBenchDb, freePort, hasTaskset, HOST, pinned, root, stopChild, waitForLine } from "./support";
+import {
+  benchDbTarget,
+  bundleEngineChild,
+  deployBenchDb,
+  freePort,
+  freeradiusMainConfig,
+  hasTaskset,
+  HOST,
+  pinned,
+  processCpuSeconds,
+  root,
+  stopChild,
+  waitForLine,
+} from "./support";
 
 const { values: args } = parseArgs({
   options: {
@@ -81,32 +94,6 @@ async function runEngineChild(): Promise<void> {
   });
 }
 
-/**
- * The engine child runs as the product ships: bundled by esbuild like `dist/engine.mjs`, not through a
- * TypeScript loader whose transform costs CPU on the hot path (as in radius.ts). Written under dist/ so
- * node_modules resolve as they do for the real bundle.
- */
-async function bundleEngineChild(): Promise<string> {
-  const { build } = await import("esbuild");
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const outfile = path.join(root, "dist", "bench", "eap-tls-engine.mjs");
-  await build({
-    absWorkingDir: root,
-    entryPoints: [fileURLToPath(import.meta.url)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: [...Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509"), "better-sqlite3", "esbuild"],
-    logLevel: "warning",
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
-  return outfile;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // FreeRADIUS from a generated configuration: TLS 1.2 and 1.3 both allowed (the peer picks), the same
 // fragment size, no session cache (FreeRADIUS's default) unless --resume.
@@ -120,57 +107,10 @@ interface Pki {
 }
 
 function writeFreeradiusConfig(dir: string, port: number, pki: Pki): void {
-  fs.mkdirSync(path.join(dir, "run"), { recursive: true });
-  fs.mkdirSync(path.join(dir, "log"), { recursive: true });
   fs.mkdirSync(path.join(dir, "tlscache"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "dictionary"), "");
   fs.writeFileSync(
     path.join(dir, "radiusd.conf"),
-    `
-prefix = /usr
-exec_prefix = /usr
-sysconfdir = /etc
-localstatedir = /var
-sbindir = \${exec_prefix}/sbin
-logdir = ${dir}/log
-raddbdir = ${dir}
-radacctdir = ${dir}/log
-name = freeradius
-confdir = \${raddbdir}
-modconfdir = \${confdir}
-run_dir = ${dir}/run
-db_dir = ${dir}
-libdir = /usr/lib/freeradius
-pidfile = \${run_dir}/\${name}.pid
-max_request_time = 30
-cleanup_delay = 5
-max_requests = 65536
-hostname_lookups = no
-log {
-  destination = stdout
-  colourise = no
-  auth = no
-}
-security {
-  allow_core_dumps = no
-  max_attributes = 200
-  reject_delay = 0
-  status_server = no
-}
-thread pool {
-  start_servers = 4
-  max_servers = 4
-  min_spare_servers = 1
-  max_spare_servers = 4
-  max_requests_per_server = 0
-  auto_limit_acct = no
-}
-client bench {
-  ipaddr = 127.0.0.1
-  secret = ${SECRET}
-  require_message_authenticator = yes
-}
-modules {
+    `${freeradiusMainConfig(dir, SECRET)}modules {
   eap {
     default_eap_type = tls
     timer_expire = 60
@@ -219,21 +159,6 @@ server bench {
 
 // ---------------------------------------------------------------------------------------------------
 // Measurement.
-
-/**
- * User + system CPU seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15, in clock
- * ticks: 100 per second on Linux), NaN without /proc.
- */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 interface Server {
   label: string;
@@ -391,7 +316,7 @@ async function main(): Promise<void> {
 
     const [command, argv] = pinned(0, process.execPath, [
       ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : []),
-      await bundleEngineChild(),
+      await bundleEngineChild(fileURLToPath(import.meta.url), "eap-tls-engine"),
       "--role",
       "engine",
       "--data-dir",

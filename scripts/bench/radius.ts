@@ -34,11 +34,14 @@ import { syntheticDevice, syntheticDeviceMac } from "../../lib/mdm-simulator/inv
 import { SecretBox } from "../../lib/secret-box";
 import {
   benchDbTarget,
+  bundleEngineChild,
   deployBenchDb,
   freePort,
+  freeradiusMainConfig,
   hasTaskset,
   HOST,
   pinned,
+  processCpuSeconds,
   root,
   startSimulatorChild,
   stopChild,
@@ -65,32 +68,6 @@ const { values: args } = parseArgs({
     "suppress-repeats": { type: "string", default: "60" },
   },
 });
-
-/**
- * The engine child runs as the product ships: bundled by esbuild like `dist/engine.mjs` (scripts/build.mjs),
- * not through a TypeScript loader, whose transform (e.g. keep-names wrappers) costs CPU on the hot path.
- * Written under dist/ so node_modules resolve as they do for the real bundle.
- */
-async function bundleEngineChild(): Promise<string> {
-  const { build } = await import("esbuild");
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const outfile = path.join(root, "dist", "bench", "radius-engine.mjs");
-  await build({
-    absWorkingDir: root,
-    entryPoints: [fileURLToPath(import.meta.url)],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    external: [...Object.keys(pkg.dependencies).filter((name) => name !== "@peculiar/x509"), "better-sqlite3", "esbuild"],
-    logLevel: "warning",
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
-  return outfile;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Engine child: a real startEngine on a prepared SQLite database.
@@ -154,23 +131,6 @@ interface LoadOptions {
   lateMs?: number;
   /** The server's process, whose CPU use over the run is reported (Linux /proc). */
   serverPid?: number;
-}
-
-/**
- * User + system CPU seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15, in clock
- * ticks: 100 per second on Linux), NaN without /proc. Tells whether the server or the load generator was the
- * limit of a run: a server below ~95 % of its core was waiting for requests.
- */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return NaN;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The command name (field 2) may contain spaces; the fields after it are space-separated.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 function dashed(mac: string): string {
@@ -430,53 +390,7 @@ function freeradiusBinary(): string | undefined {
 }
 
 function writeFreeradiusConfig(dir: string, port: number, macs: string[]): void {
-  fs.mkdirSync(path.join(dir, "run"), { recursive: true });
-  fs.mkdirSync(path.join(dir, "log"), { recursive: true });
-  const conf = `
-prefix = /usr
-exec_prefix = /usr
-sysconfdir = /etc
-localstatedir = /var
-sbindir = \${exec_prefix}/sbin
-logdir = ${dir}/log
-raddbdir = ${dir}
-radacctdir = ${dir}/log
-name = freeradius
-confdir = \${raddbdir}
-modconfdir = \${confdir}
-run_dir = ${dir}/run
-db_dir = ${dir}
-libdir = /usr/lib/freeradius
-pidfile = \${run_dir}/\${name}.pid
-max_request_time = 30
-cleanup_delay = 5
-max_requests = 65536
-hostname_lookups = no
-log {
-  destination = stdout
-  colourise = no
-  auth = no
-}
-security {
-  allow_core_dumps = no
-  max_attributes = 200
-  reject_delay = 0
-  status_server = no
-}
-thread pool {
-  start_servers = 4
-  max_servers = 4
-  min_spare_servers = 1
-  max_spare_servers = 4
-  max_requests_per_server = 0
-  auto_limit_acct = no
-}
-client bench {
-  ipaddr = 127.0.0.1
-  secret = ${SECRET}
-  require_message_authenticator = yes
-}
-modules {
+  const conf = `${freeradiusMainConfig(dir, SECRET)}modules {
   files {
     filename = ${dir}/mab-users
     key = "%{Calling-Station-Id}"
@@ -498,7 +412,6 @@ server bench {
 }
 `;
   fs.writeFileSync(path.join(dir, "radiusd.conf"), conf);
-  fs.writeFileSync(path.join(dir, "dictionary"), "");
   // The engine's reply for a compliant device in this benchmark: tagged VLAN 10 + the CORP dACL AVPair,
   // Message-Authenticator (FreeRADIUS 3.2.1 does not add one by itself).
   const users = macs
@@ -590,7 +503,7 @@ async function main(): Promise<void> {
 
     const [command, argv] = pinned(0, process.execPath, [
       ...(process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF_DIR] : []),
-      await bundleEngineChild(),
+      await bundleEngineChild(fileURLToPath(import.meta.url), "radius-engine"),
       "--role",
       "engine",
       "--data-dir",

@@ -163,3 +163,106 @@ export async function startSimulatorChild({
     throw error;
   }
 }
+
+/**
+ * Bundles a benchmark script (its engine-child role) with esbuild as `dist/engine.mjs` is built
+ * (scripts/build.mjs), not through a TypeScript loader whose transform costs CPU on the hot path. Written
+ * under dist/bench/ so node_modules resolve as they do for the real bundle.
+ */
+export async function bundleEngineChild(entry: string, name: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const outfile = path.join(root, "dist", "bench", `${name}.mjs`);
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    external: [
+      ...Object.keys(pkg.dependencies).filter((dependency) => dependency !== "@peculiar/x509"),
+      "better-sqlite3",
+      "esbuild",
+    ],
+    logLevel: "warning",
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+/**
+ * User + system CPU seconds of a process and all its threads (/proc/<pid>/stat fields 14 and 15, in clock
+ * ticks: 100 per second on Linux), NaN without /proc. Tells whether the server or the load generator was the
+ * limit of a run: a server below ~95 % of its core was waiting for requests.
+ */
+export function processCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; the fields after it are space-separated.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The main part of a private FreeRADIUS configuration (`radiusd.conf` up to the client): everything under
+ * `dir`, logs to stdout, 4 threads, no reject delay, client 127.0.0.1 with `secret`, Message-Authenticator
+ * required. Each benchmark appends its modules and server. Creates `run/`, `log/` and an empty dictionary.
+ */
+export function freeradiusMainConfig(dir: string, secret: string): string {
+  fs.mkdirSync(path.join(dir, "run"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "log"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "dictionary"), "");
+  return `
+prefix = /usr
+exec_prefix = /usr
+sysconfdir = /etc
+localstatedir = /var
+sbindir = \${exec_prefix}/sbin
+logdir = ${dir}/log
+raddbdir = ${dir}
+radacctdir = ${dir}/log
+name = freeradius
+confdir = \${raddbdir}
+modconfdir = \${confdir}
+run_dir = ${dir}/run
+db_dir = ${dir}
+libdir = /usr/lib/freeradius
+pidfile = \${run_dir}/\${name}.pid
+max_request_time = 30
+cleanup_delay = 5
+max_requests = 65536
+hostname_lookups = no
+log {
+  destination = stdout
+  colourise = no
+  auth = no
+}
+security {
+  allow_core_dumps = no
+  max_attributes = 200
+  reject_delay = 0
+  status_server = no
+}
+thread pool {
+  start_servers = 4
+  max_servers = 4
+  min_spare_servers = 1
+  max_spare_servers = 4
+  max_requests_per_server = 0
+  auto_limit_acct = no
+}
+client bench {
+  ipaddr = 127.0.0.1
+  secret = ${secret}
+  require_message_authenticator = yes
+}
+`;
+}
