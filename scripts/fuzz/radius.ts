@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     );
     console.log(`unaccounted ${report.sent - accounted}; replies failing verification ${report.invalidReplies}`);
     console.log(`drops by reason: ${JSON.stringify(report.dropsByReason)}`);
+    for (const sample of report.invalidSamples) console.log(`reply failing verification: ${JSON.stringify(sample)}`);
     console.log(`heap used ${report.heapUsedMbBefore.toFixed(0)} MB before, ${report.heapUsedMbAfter.toFixed(0)} MB after`);
     if (report.received !== report.sent || accounted !== report.sent || report.invalidReplies > 0) process.exitCode = 1;
   } finally {

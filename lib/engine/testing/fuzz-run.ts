@@ -17,6 +17,8 @@ export interface FuzzReport {
   replies: number;
   /** Replies that did not decode or verify against any request sent with their Identifier. */
   invalidReplies: number;
+  /** The first few such replies (hex), whether they decoded, and how many requests shared their Identifier. */
+  invalidSamples: { reply: string; decodes: boolean; candidates: number }[];
   drops: number;
   dropsByReason: Record<string, number>;
   /** Retransmissions dropped while the first copy was in progress (counted, not answered). */
@@ -46,23 +48,34 @@ export async function fuzzEngine({ engine, secret, count, seed, batch = 256, onP
   const socket = dgram.createSocket("udp4");
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   socket.setRecvBufferSize(8 * 1024 * 1024);
-  // Requests by Identifier (the last few per value): a reply verifies against one of them.
+  // Requests by Identifier (the last 1 024 per value): a reply verifies against one of them.
   const sentById = new Map<number, { code: number; identifier: number; authenticator: Buffer }[]>();
   let replies = 0;
   let invalidReplies = 0;
+  const invalidSamples: FuzzReport["invalidSamples"] = [];
   socket.on("message", (message) => {
     replies += 1;
     const decoded = decodePacket(message);
     const candidates = decoded.ok ? (sentById.get(decoded.packet.identifier) ?? []) : [];
+    // Newest first: most answers are to the latest request with their Identifier.
     const verified =
       decoded.ok &&
-      candidates.some(
+      candidates.findLast(
         (request) =>
           verifyResponse(decoded.packet, request, secret, {
             requireMessageAuthenticator: request.code === RadiusCode.AccessRequest,
           }).ok,
-      );
-    if (!verified) invalidReplies += 1;
+      ) !== undefined;
+    if (!verified) {
+      invalidReplies += 1;
+      if (invalidSamples.length < 5) {
+        invalidSamples.push({
+          reply: message.toString("hex"),
+          decodes: decoded.ok,
+          candidates: candidates.length,
+        });
+      }
+    }
   });
   const received = () => engine.metrics.requests.total();
   const receivedAtStart = received();
@@ -79,7 +92,8 @@ export async function fuzzEngine({ engine, secret, count, seed, batch = 256, onP
         if (bytes.length >= 20) {
           const list = sentById.get(bytes[1]!) ?? [];
           list.push({ code: bytes[0]!, identifier: bytes[1]!, authenticator: Buffer.from(bytes.subarray(4, 20)) });
-          if (list.length > 64) list.shift();
+          // Deep enough for an answer that waited on a live MDM lookup while ~1 000 more requests went out.
+          if (list.length > 1024) list.shift();
           sentById.set(bytes[1]!, list);
         }
         socket.send(bytes, kind === "acct" ? ports.acctPort : ports.authPort, "127.0.0.1");
@@ -104,6 +118,7 @@ export async function fuzzEngine({ engine, secret, count, seed, batch = 256, onP
     received: received() - receivedAtStart,
     replies,
     invalidReplies,
+    invalidSamples,
     drops: engine.metrics.drops.total() - repliesBaseline.drops,
     dropsByReason,
     duplicatesDropped: engine.metrics.duplicates.get({ action: "dropped" }),
