@@ -16,6 +16,7 @@ const NAD_NAME = "e2e-loopback-nad";
 /** Simulator inventory: alice.martin's compliant iPhone. */
 const COMPLIANT_MAC = "0026B424FEB4";
 
+// `npm test` installs eapol_test when missing (scripts/test.mjs); a run without it fails saying what to install.
 const hasEapolTest = (() => {
   try {
     execFileSync("sh", ["-c", "command -v eapol_test"]);
@@ -198,7 +199,7 @@ test("eapol_test trusts the EAP certificate downloaded from the page and authent
   simulator,
   uniqueName,
 }) => {
-  test.skip(!hasEapolTest, "eapol_test is missing (Debian package eapoltest)");
+  if (!hasEapolTest) throw new Error("eapol_test is missing: install Debian's eapoltest (sudo apt-get install -y eapoltest)");
   test.setTimeout(120_000);
   const certificates = new SystemCertificatesPage(page);
 
